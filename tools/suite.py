@@ -1,0 +1,908 @@
+#!/usr/bin/env python3
+"""The suite's single entry point: set-up, run, test, lint, bench and Odoo commands.
+
+Runs on the machine's own Python 3.11 (standard library only): it builds everything else.
+
+    python3 tools/suite.py run        # set up what is missing, demo database, Odoo on :8069
+    python3 tools/suite.py test       # set up what is missing, fresh test database, every test
+    python3 tools/suite.py odoo ...   # odoo-bin with the suite's configuration (prints the command)
+
+Everything that outlives a checkout (the Odoo source, the virtual environment) lives in the
+cache folder ``$SUITE_CACHE`` (default ``~/.cache/furniture-suite``), so a fresh clone, or CI,
+reuses it without any variable set. Settings come from environment variables; see README.
+"""
+
+import argparse
+import ast
+import hashlib
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDONS = ROOT / "addons"
+CACHE = Path(
+    os.environ.get("SUITE_CACHE")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "furniture-suite"
+)
+ODOO_DIR = CACHE / "odoo"
+ODOO_SOURCE_FILE = CACHE / "odoo-source"  # which directory/repository@ref the cache holds
+DEFAULT_ODOO_REPO = "https://github.com/odoo/odoo.git"
+DEFAULT_ODOO_REF = "18.0"
+PIP_VERSION = "25.3"
+
+# Debian packages: header files to build Odoo's requirements, Chromium for browser tours,
+# wkhtmltopdf for PDF reports (piece-code labels), fonts for both.
+SYSTEM_PACKAGES = {
+    "git": "git",
+    "libpq-dev": "psycopg2",
+    "libldap2-dev": "python-ldap",
+    "libsasl2-dev": "python-ldap",
+    "libjpeg-dev": "Pillow",
+    "libxml2-dev": "lxml",
+    "libxslt1-dev": "lxml",
+    "chromium": "browser tests (tours)",
+    "wkhtmltopdf": "PDF reports",
+    "fonts-dejavu-core": "PDF reports",
+    "postgresql-client": "database checks (psql, pg_isready)",
+}
+DB_MARK = "furniture-suite"  # comment set on databases the suite created
+DB_READY = "furniture-suite:ready"
+
+
+class SuiteError(Exception):
+    """A problem the person running the command can fix: printed as one clear message."""
+
+
+def env(name, default=None):
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def say(message):
+    print(f"[suite] {message}", flush=True)
+
+
+def run(cmd, *, check=True, capture=False, cwd=None, extra_env=None, quiet=False):
+    full_env = dict(os.environ, **(extra_env or {}))
+    if not quiet:
+        say("$ " + shlex.join(str(c) for c in cmd))
+    result = subprocess.run(
+        [str(c) for c in cmd],
+        cwd=cwd,
+        env=full_env,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+        stderr=subprocess.PIPE if capture else None,
+        check=False,
+    )
+    if check and result.returncode:
+        detail = (result.stderr or result.stdout or "").strip()[-2000:] if capture else ""
+        raise SuiteError(
+            f"command failed ({result.returncode}): {shlex.join(map(str, cmd))}\n{detail}"
+        )
+    return result
+
+
+# --------------------------------------------------------------------------- system packages
+
+
+def ensure_system_packages():
+    if env("SUITE_SKIP_APT"):
+        return
+    if not shutil.which("dpkg-query"):
+        say(
+            "not a Debian/Ubuntu system: install by hand the equivalents of "
+            + ", ".join(SYSTEM_PACKAGES)
+        )
+        return
+    out = run(
+        ["dpkg-query", "-W", "-f=${Package} ${db:Status-Status}\\n", *SYSTEM_PACKAGES],
+        check=False,
+        capture=True,
+        quiet=True,
+    ).stdout
+    installed = {line.split()[0] for line in out.splitlines() if line.endswith(" installed")}
+    missing = [p for p in SYSTEM_PACKAGES if p not in installed]
+    if not missing:
+        return
+    sudo = [] if os.geteuid() == 0 else (["sudo"] if shutil.which("sudo") else None)
+    if sudo is None:
+        raise SuiteError(
+            "missing system packages: "
+            + " ".join(missing)
+            + "\n  install them as root: apt-get install "
+            + " ".join(missing)
+        )
+    say("installing system packages: " + ", ".join(missing))
+    apt_env = {"DEBIAN_FRONTEND": "noninteractive"}
+    if run(
+        [*sudo, "apt-get", "install", "-y", "-q", "--no-install-recommends", *missing],
+        check=False,
+        extra_env=apt_env,
+    ).returncode:
+        run([*sudo, "apt-get", "update", "-q"], extra_env=apt_env)
+        run(
+            [*sudo, "apt-get", "install", "-y", "-q", "--no-install-recommends", *missing],
+            extra_env=apt_env,
+        )
+
+
+# --------------------------------------------------------------------------- Odoo source
+
+
+def odoo_major_version(folder):
+    """18 for an Odoo 18 source tree, None when the folder is not an Odoo source tree."""
+    release = Path(folder) / "odoo" / "release.py"
+    if not (release.is_file() and (Path(folder) / "odoo-bin").is_file()):
+        return None
+    match = re.search(r"^version_info\s*=\s*\((\d+)", release.read_text(), re.M)
+    return int(match.group(1)) if match else None
+
+
+def check_odoo_tree(folder, origin):
+    version = odoo_major_version(folder)
+    if version is None:
+        raise SuiteError(
+            f"{origin}: {folder} is not an Odoo source tree (no odoo-bin and odoo/release.py)"
+        )
+    if version != 18:
+        raise SuiteError(f"{origin}: {folder} holds Odoo {version}, the suite needs Odoo 18.0")
+    for addon in ("sale_stock", "purchase_stock", "portal", "payment_stripe", "sms"):
+        if not (Path(folder) / "addons" / addon / "__manifest__.py").is_file():
+            raise SuiteError(
+                f"{origin}: {folder} lacks the addon {addon!r}: not Odoo Community 18.0"
+            )
+
+
+def clone_odoo(repo, ref):
+    """Clone repo@ref into the cache; the old copy stays in place until the new one is whole."""
+    asked = ref
+    tmp = CACHE / "odoo.part"
+    shutil.rmtree(tmp, ignore_errors=True)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    say(f"fetching Odoo from {repo} at {ref}")
+    try:
+        run(["git", "init", "-q", tmp])
+        run(["git", "-C", tmp, "remote", "add", "origin", repo])
+        if Path(repo).is_dir():  # a local repository: resolve an abbreviated commit id first
+            full = run(
+                ["git", "-C", repo, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}"],
+                check=False,
+                capture=True,
+                quiet=True,
+            ).stdout.strip()
+            ref = full or ref
+        # A branch, a tag or a full commit id: a shallow fetch is enough.
+        shallow = run(["git", "-C", tmp, "fetch", "-q", "--depth", "1", "origin", ref], check=False)
+        if shallow.returncode == 0:
+            run(["git", "-C", tmp, "checkout", "-q", "FETCH_HEAD"])
+        else:  # an abbreviated commit id: only a full fetch can resolve it
+            run(["git", "-C", tmp, "fetch", "-q", "origin"])
+            run(["git", "-C", tmp, "checkout", "-q", ref])
+        check_odoo_tree(tmp, f"ODOO_REPO={repo} ODOO_REF={ref}")
+    except SuiteError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise SuiteError(f"could not get Odoo 18 from {repo} at {ref}: {exc}") from None
+    commit = run(["git", "-C", tmp, "rev-parse", "HEAD"], capture=True, quiet=True).stdout.strip()
+    old = CACHE / "odoo.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if ODOO_DIR.exists() and not ODOO_DIR.is_symlink():
+        ODOO_DIR.rename(old)
+    elif ODOO_DIR.is_symlink():
+        ODOO_DIR.unlink()
+    tmp.rename(ODOO_DIR)
+    shutil.rmtree(old, ignore_errors=True)
+    ODOO_SOURCE_FILE.write_text(f"{repo}@{asked} {commit}\n")
+
+
+def ensure_odoo_source():
+    """Return the Odoo 18 source folder: ODOO_SRC, else the cached clone of ODOO_REPO@ODOO_REF."""
+    src = env("ODOO_SRC")
+    if src:
+        src = Path(src).expanduser().resolve()
+        check_odoo_tree(src, f"ODOO_SRC={src}")
+        CACHE.mkdir(parents=True, exist_ok=True)
+        if ODOO_DIR.is_symlink() or not ODOO_DIR.exists() or ODOO_DIR.resolve() != src:
+            if ODOO_DIR.exists() and not ODOO_DIR.is_symlink():
+                shutil.rmtree(ODOO_DIR)
+            elif ODOO_DIR.is_symlink():
+                ODOO_DIR.unlink()
+            ODOO_DIR.symlink_to(src)
+            ODOO_SOURCE_FILE.write_text(f"{src}\n")
+        return ODOO_DIR
+    repo, ref = env("ODOO_REPO"), env("ODOO_REF")
+    recorded = ODOO_SOURCE_FILE.read_text().split()[0] if ODOO_SOURCE_FILE.is_file() else ""
+    wanted = f"{repo or DEFAULT_ODOO_REPO}@{ref or DEFAULT_ODOO_REF}"
+    have_tree = odoo_major_version(ODOO_DIR) is not None
+    if have_tree and (not (repo or ref) or recorded == wanted):
+        check_odoo_tree(ODOO_DIR, f"the cached Odoo in {ODOO_DIR}")
+        return ODOO_DIR
+    clone_odoo(repo or DEFAULT_ODOO_REPO, ref or DEFAULT_ODOO_REF)
+    return ODOO_DIR
+
+
+# --------------------------------------------------------------------------- virtualenv
+
+
+def venv_key(odoo):
+    digest = hashlib.sha256()
+    digest.update(sys.version.encode())
+    digest.update(PIP_VERSION.encode())
+    for req in (
+        odoo / "requirements.txt",
+        ROOT / "requirements.txt",
+        ROOT / "requirements-dev.txt",
+        ROOT / "tools" / "build-constraints.txt",
+    ):
+        digest.update(req.read_bytes() if req.is_file() else b"-")
+    digest.update(str(odoo.resolve()).encode())
+    return digest.hexdigest()[:12]
+
+
+def ensure_venv(odoo):
+    """Virtual environment with Odoo's and the suite's requirements, in the cache; return it."""
+    key = venv_key(odoo)
+    venv = CACHE / f"venv-{key}"
+    done = venv / ".suite-complete"
+    if done.is_file():
+        return venv
+    shutil.rmtree(venv, ignore_errors=True)
+    say(f"creating the virtual environment {venv} (a few minutes, once)")
+    python = env("SUITE_PYTHON", sys.executable)
+    run([python, "-m", "venv", venv])
+    pip = [venv / "bin" / "python", "-m", "pip", "--disable-pip-version-check"]
+    try:
+        run([*pip, "install", "-q", f"pip=={PIP_VERSION}"])
+        constraint = ["--build-constraint", ROOT / "tools" / "build-constraints.txt"]
+        run(
+            [
+                *pip,
+                "install",
+                "-q",
+                *constraint,
+                "-r",
+                odoo / "requirements.txt",
+                "-r",
+                ROOT / "requirements-dev.txt",
+            ]
+        )
+        # pytest-odoo and the OCA addon wheels find Odoo only through a "compat" editable
+        # install; the suite's requirements (OCA wheels among them) come after it.
+        run(
+            [
+                *pip,
+                "install",
+                "-q",
+                "--no-deps",
+                "-e",
+                odoo,
+                "--config-settings",
+                "editable_mode=compat",
+            ]
+        )
+        run([*pip, "install", "-q", *constraint, "-r", ROOT / "requirements.txt"])
+    except SuiteError:
+        shutil.rmtree(venv, ignore_errors=True)
+        raise
+    done.write_text(key + "\n")
+    for old in CACHE.glob("venv-*"):
+        if old != venv:
+            shutil.rmtree(old, ignore_errors=True)
+    return venv
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+
+def pg_settings():
+    return {
+        "host": env("SUITE_DB_HOST", env("PGHOST", "127.0.0.1")),
+        "port": env("SUITE_DB_PORT", env("PGPORT", "5432")),
+        "user": env("SUITE_DB_USER", "furniture"),
+        "password": env("SUITE_DB_PASSWORD", ""),
+        "admin": env("SUITE_DB_ADMIN", "postgres"),
+    }
+
+
+def pg_answers(pg):
+    try:
+        with socket.create_connection((pg["host"], int(pg["port"])), timeout=3):
+            return True
+    except OSError:
+        return False
+
+
+def psql(pg, sql, *, user=None, db="postgres", check=True):
+    cmd = [
+        "psql",
+        "-X",
+        "-q",
+        "-At",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-h",
+        pg["host"],
+        "-p",
+        pg["port"],
+        "-U",
+        user or pg["user"],
+        "-d",
+        db,
+        "-c",
+        sql,
+    ]
+    extra = {"PGPASSWORD": pg["password"]} if pg["password"] and not user else {}
+    return run(cmd, check=check, capture=True, quiet=True, extra_env=extra)
+
+
+def ensure_postgres():
+    pg = pg_settings()
+    if pg["user"] == "postgres":
+        raise SuiteError(
+            "SUITE_DB_USER=postgres: Odoo refuses the postgres role; "
+            "use a role of the suite's own (default: furniture)"
+        )
+    tried = [f"connecting to {pg['host']}:{pg['port']}"]
+    if (
+        not pg_answers(pg)
+        and pg["host"] in ("127.0.0.1", "localhost")
+        and shutil.which("pg_lsclusters")
+    ):
+        clusters = run(["pg_lsclusters", "-h"], capture=True, check=False, quiet=True).stdout
+        for line in clusters.splitlines():
+            version, name, port = line.split()[:3]
+            if port == pg["port"]:
+                tried.append(f"starting the local cluster {version}/{name}")
+                run(
+                    ["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "start"],
+                    check=False,
+                )
+                for _ in range(20):
+                    if pg_answers(pg):
+                        break
+                    time.sleep(0.5)
+    if not pg_answers(pg):
+        raise SuiteError(
+            "no PostgreSQL server answers: tried "
+            + ", then ".join(tried)
+            + ". Start PostgreSQL (e.g. pg_ctlcluster 15 main start) or set "
+            "SUITE_DB_HOST/SUITE_DB_PORT to a server that runs."
+        )
+    role_ok = psql(pg, "SELECT rolcreatedb FROM pg_roles WHERE rolname = current_user", check=False)
+    if role_ok.returncode == 0 and role_ok.stdout.strip() == "t":
+        return pg
+    say(f"creating the database role {pg['user']!r} (as {pg['admin']!r})")
+    quoted = '"' + pg["user"].replace('"', '""') + '"'
+    password = (" PASSWORD '" + pg["password"].replace("'", "''") + "'") if pg["password"] else ""
+    result = psql(
+        pg,
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
+        f"'{pg['user']}') THEN CREATE ROLE {quoted} LOGIN CREATEDB{password}; "
+        f"ELSE ALTER ROLE {quoted} LOGIN CREATEDB{password}; END IF; END $$;",
+        user=pg["admin"],
+        check=False,
+    )
+    if result.returncode:
+        raise SuiteError(
+            f"cannot create the role {pg['user']!r} as {pg['admin']!r} on "
+            f"{pg['host']}:{pg['port']}: {result.stderr.strip()}\n  create it yourself: "
+            f"CREATE ROLE {quoted} LOGIN CREATEDB; or set SUITE_DB_USER/SUITE_DB_PASSWORD"
+        )
+    return pg
+
+
+def db_state(pg, name):
+    """None (absent), 'foreign' (not the suite's), 'partial' or 'ready'."""
+    literal = "'" + name.replace("'", "''") + "'"
+    out = psql(
+        pg,
+        "SELECT coalesce(shobj_description(oid, 'pg_database'), '') "
+        f"FROM pg_database WHERE datname = {literal}",
+    ).stdout
+    if not out:
+        return None
+    comment = out.strip()
+    if comment == DB_READY:
+        return "ready"
+    return "partial" if comment == DB_MARK else "foreign"
+
+
+def mark_db(pg, name, mark):
+    quoted = '"' + name.replace('"', '""') + '"'
+    psql(pg, f"COMMENT ON DATABASE {quoted} IS '{mark}'")
+
+
+def drop_suite_db(pg, name):
+    state = db_state(pg, name)
+    if state == "foreign":
+        raise SuiteError(
+            f"the database {name!r} exists and was not created by the suite: "
+            "it is left alone. Choose another name (SUITE_DB / SUITE_TEST_DB)."
+        )
+    if state:
+        run(
+            ["dropdb", "--force", "-h", pg["host"], "-p", pg["port"], "-U", pg["user"], name],
+            extra_env={"PGPASSWORD": pg["password"]} if pg["password"] else None,
+        )
+
+
+def create_suite_db(pg, name):
+    run(
+        [
+            "createdb",
+            "-h",
+            pg["host"],
+            "-p",
+            pg["port"],
+            "-U",
+            pg["user"],
+            "-E",
+            "UTF8",
+            "-T",
+            "template0",
+            name,
+        ],
+        extra_env={"PGPASSWORD": pg["password"]} if pg["password"] else None,
+    )
+    mark_db(pg, name, DB_MARK)
+
+
+# --------------------------------------------------------------------------- Odoo
+
+
+def suite_modules():
+    """The suite's installable modules, umbrella last (it depends on the others)."""
+    mods = sorted(
+        p.parent.name
+        for p in ADDONS.glob("*/__manifest__.py")
+        if "'installable': False" not in p.read_text()
+        and '"installable": False' not in p.read_text()
+    )
+    return mods
+
+
+def addons_hash():
+    digest = hashlib.sha256()
+    for path in sorted(ADDONS.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ADDONS)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def oca_addons_dir(venv):
+    """OCA wheels install their addons under odoo/addons inside site-packages."""
+    found = list((venv / "lib").glob("python3*/site-packages/odoo/addons"))
+    return found[0] if found else None
+
+
+def odoo_command(venv, odoo, config, pg, *args):
+    paths = [str(ADDONS), str(odoo / "addons"), str(odoo / "odoo" / "addons")]
+    oca = oca_addons_dir(venv)
+    if oca:
+        paths.insert(1, str(oca))
+    cmd = [
+        str(venv / "bin" / "python"),
+        str(odoo / "odoo-bin"),
+        "-c",
+        str(config),
+        "--addons-path",
+        ",".join(paths),
+        "--db_host",
+        pg["host"],
+        "--db_port",
+        pg["port"],
+        "--db_user",
+        pg["user"],
+        "--data-dir",
+        str(CACHE / "filestore"),
+    ]
+    if pg["password"]:
+        cmd += ["--db_password", pg["password"]]
+    return cmd + [str(a) for a in args]
+
+
+def port_in_use(port):
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", int(port))) == 0
+
+
+def setup():
+    ensure_system_packages()
+    odoo = ensure_odoo_source()
+    venv = ensure_venv(odoo)
+    pg = ensure_postgres()
+    return odoo, venv, pg
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_setup(_args):
+    odoo, venv, pg = setup()
+    source = ODOO_SOURCE_FILE.read_text().strip() if ODOO_SOURCE_FILE.is_file() else "?"
+    say(f"Odoo 18 source: {odoo} ({source})")
+    say(f"virtual environment: {venv}")
+    say(f"PostgreSQL: {pg['host']}:{pg['port']} as {pg['user']}")
+    return 0
+
+
+def init_demo_db(odoo, venv, pg, db):
+    """Create (or bring up to date) the demo database; True when it changed."""
+    state = db_state(pg, db)
+    stamp = CACHE / f"{db}.addons-hash"
+    current = addons_hash()
+    if state == "foreign":
+        raise SuiteError(
+            f"the database {db!r} exists and was not created by the suite; "
+            "it is left alone. Set SUITE_DB to another name."
+        )
+    modules = ",".join(suite_modules())
+    if state == "partial":
+        say(f"the database {db!r} was left half-made by an interrupted run: recreating it")
+        drop_suite_db(pg, db)
+        state = None
+    if state is None:
+        say(f"creating the demo database {db!r} with {modules} (a few minutes, once)")
+        create_suite_db(pg, db)
+        result = run(
+            odoo_command(
+                venv, odoo, ROOT / "odoo.conf", pg, "-d", db, "-i", modules, "--stop-after-init"
+            ),
+            check=False,
+        )
+        if result.returncode:
+            drop_suite_db(pg, db)
+            raise SuiteError(
+                f"installing the suite into {db!r} failed (see the log above); "
+                "the half-made database was removed"
+            )
+        mark_db(pg, db, DB_READY)
+        stamp.write_text(current)
+        return True
+    if not stamp.is_file() or stamp.read_text() != current:
+        say(f"the suite's code changed since {db!r} was set up: updating its modules")
+        run(
+            odoo_command(
+                venv,
+                odoo,
+                ROOT / "odoo.conf",
+                pg,
+                "-d",
+                db,
+                "-i",
+                modules,
+                "-u",
+                modules,
+                "--stop-after-init",
+            )
+        )
+        stamp.write_text(current)
+    return False
+
+
+def cmd_run(args):
+    port = env("SUITE_HTTP_PORT", "8069")
+    if port_in_use(port):
+        raise SuiteError(
+            f"port {port} is already in use (another Odoo?): stop it, or set "
+            "SUITE_HTTP_PORT to a free port"
+        )
+    odoo, venv, pg = setup()
+    db = env("SUITE_DB", "furniture")
+    init_demo_db(odoo, venv, pg, db)
+    cmd = odoo_command(
+        venv,
+        odoo,
+        ROOT / "odoo.conf",
+        pg,
+        "-d",
+        db,
+        "--db-filter",
+        f"^{db}$",
+        "--http-port",
+        port,
+        *args.odoo_args,
+    )
+    print(
+        f"""
+  The suite runs at http://localhost:{port}  (database {db!r}; Ctrl-C stops it)
+  Log in as:
+    admin / admin                            back office, all rights
+    workshop@atelier-bois.example / workshop  a manufacturer's portal user
+    quality@furniture.example / quality       a quality controller
+""",
+        flush=True,
+    )
+    say("$ " + shlex.join(cmd))
+    os.execv(cmd[0], cmd)
+
+
+def run_odoo_tests(odoo, venv, pg, modules):
+    """Fresh database, install the suite with tests: at_install then post_install.
+
+    Returns (passed, failed, skipped). Any skipped test counts as a failure: a browser tour
+    skipped for a missing dependency is not a passing tour.
+    """
+    db = env("SUITE_TEST_DB", "furniture_test")
+    drop_suite_db(pg, db)
+    create_suite_db(pg, db)
+    log_file = CACHE / "test-odoo.log"
+    tags = ",".join(f"/{m}" for m in modules)
+    cmd = odoo_command(
+        venv,
+        odoo,
+        ROOT / "config" / "test.conf",
+        pg,
+        "-d",
+        db,
+        "-i",
+        ",".join(modules),
+        "--test-enable",
+        "--test-tags",
+        tags,
+        "--stop-after-init",
+        "--http-port",
+        env("SUITE_TEST_HTTP_PORT", "8169"),
+    )
+    say("$ " + shlex.join(cmd))
+    say(f"Odoo's log goes to {log_file}; test results below")
+    pattern = re.compile(
+        r"(ERROR|CRITICAL|FAIL|skipped |tests when loading| post-tests in |"
+        r"Starting post tests|Ran \d+ tests|: \d+ tests )"
+    )
+    counts = {"run": 0, "failed": 0, "errors": 0, "skipped": 0}
+    with open(log_file, "w") as log:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            for line in proc.stdout:
+                log.write(line)
+                if pattern.search(line) or line.startswith(("Traceback", "  File", "    ")):
+                    sys.stdout.write(line)
+                if re.search(r"\bskipped \S+ : ", line):
+                    counts["skipped"] += 1
+                match = re.search(
+                    r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading", line
+                )
+                if match:
+                    counts["failed"], counts["errors"], counts["run"] = map(int, match.groups())
+            rc = proc.wait()
+        except KeyboardInterrupt:
+            proc.send_signal(signal.SIGINT)
+            proc.wait()
+            raise
+    failed = counts["failed"] + counts["errors"]
+    if rc and not failed:
+        failed = 1  # Odoo stopped on an error that no test reported (e.g. an install failure)
+        say(f"odoo exited with {rc}: see {log_file}")
+    passed = max(counts["run"] - failed - counts["skipped"], 0)
+    if counts["run"] == 0:
+        say("no Odoo test ran")
+        failed = max(failed, 1)
+    if counts["skipped"]:
+        say(f"{counts['skipped']} test(s) skipped: a skipped test is not a passing one")
+    drop_suite_db(pg, db)
+    return passed, failed, counts["skipped"]
+
+
+def run_pytest(venv):
+    """Plain-Python tests (connector clients, fake servers, tooling); returns (passed, failed)."""
+    report = CACHE / "pytest-report.txt"
+    cmd = [
+        venv / "bin" / "python",
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:odoo",
+        str(ROOT / "tests"),
+        "-ra",
+        "--junit-xml",
+        CACHE / "pytest.xml",
+    ]
+    say("$ " + shlex.join(map(str, cmd)))
+    result = subprocess.run([str(c) for c in cmd], cwd=ROOT, check=False)
+    import xml.etree.ElementTree as ET
+
+    try:
+        suite = ET.parse(CACHE / "pytest.xml").getroot()
+        suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+        total, fails = (
+            int(suite.get("tests")),
+            int(suite.get("failures")) + int(suite.get("errors")),
+        )
+        skipped = int(suite.get("skipped"))
+    except (OSError, ET.ParseError, TypeError, AttributeError):
+        total, fails, skipped = 0, 1, 0
+    report.write_text(f"{total} {fails} {skipped}\n")
+    if result.returncode not in (0, 5) and not fails:
+        fails = 1
+    if skipped:
+        say(f"{skipped} pytest test(s) skipped: a skipped test is not a passing one")
+    return total - fails - skipped, fails, skipped
+
+
+README_SECTIONS = (("DESCRIPTION", None), ("CONFIGURE", "Configuration"), ("USAGE", "Usage"))
+
+
+def module_readme(module):
+    """README.rst of a module, made from its manifest and readme/ fragments (OCA layout)."""
+    folder = ADDONS / module
+    manifest = ast.literal_eval((folder / "__manifest__.py").read_text())
+    title = manifest["name"]
+    parts = ["=" * len(title), title, "=" * len(title), "", manifest.get("summary", ""), ""]
+    for fragment, heading in README_SECTIONS:
+        path = folder / "readme" / f"{fragment}.md"
+        if not path.is_file():
+            continue
+        if heading:
+            parts += [heading, "=" * len(heading), ""]
+        parts += [path.read_text().rstrip(), ""]
+    parts += [
+        "Credits",
+        "=======",
+        "",
+        f"Authors: {manifest.get('author', '')}",
+        f"License: {manifest.get('license', '')}",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def cmd_readme(_args):
+    for module in suite_modules():
+        (ADDONS / module / "README.rst").write_text(module_readme(module))
+        say(f"wrote addons/{module}/README.rst")
+    return 0
+
+
+def cmd_lint(_args):
+    _odoo, venv, _pg = setup()
+    return lint(venv)
+
+
+def lint(venv):
+    bin_ = venv / "bin"
+    checks = [
+        [bin_ / "ruff", "check", ROOT / "addons", ROOT / "tests", ROOT / "tools"],
+        [bin_ / "ruff", "format", "--check", ROOT / "addons", ROOT / "tests", ROOT / "tools"],
+    ]
+    modules = [ADDONS / m for m in suite_modules()]
+    if modules:
+        checks.append([bin_ / "pylint", "--rcfile", ROOT / ".pylintrc-mandatory", *modules])
+    failed = [c for c in checks if run(c, check=False, cwd=ROOT).returncode]
+    stale = [
+        m
+        for m in suite_modules()
+        if not (ADDONS / m / "README.rst").is_file()
+        or (ADDONS / m / "README.rst").read_text() != module_readme(m)
+    ]
+    if stale:
+        say("README.rst out of date (run: python3 tools/suite.py readme): " + ", ".join(stale))
+        failed.append(["readme"])
+    if failed:
+        say("lint failed: " + "; ".join(shlex.join(map(str, c[:3])) for c in failed))
+        return 1
+    say("lint passed")
+    return 0
+
+
+def cmd_test(args):
+    odoo, venv, pg = setup()
+    started = time.monotonic()
+    lint_failed = lint(venv) if not args.no_lint else 0
+    py_passed, py_failed, py_skipped = run_pytest(venv)
+    modules = args.modules.split(",") if args.modules else suite_modules()
+    od_passed, od_failed, od_skipped = run_odoo_tests(odoo, venv, pg, modules)
+    passed = py_passed + od_passed
+    failed = py_failed + od_failed + py_skipped + od_skipped + lint_failed
+    say(
+        f"pytest: {py_passed} passed, {py_failed} failed, {py_skipped} skipped; "
+        f"odoo: {od_passed} passed, {od_failed} failed, {od_skipped} skipped; "
+        f"lint: {'failed' if lint_failed else 'passed'}; "
+        f"{time.monotonic() - started:.0f}s"
+    )
+    print(f"{passed} passed, {failed} failed", flush=True)
+    return 1 if failed else 0
+
+
+def cmd_odoo(args):
+    odoo, venv, pg = setup()
+    config = Path(env("SUITE_ODOO_CONF", ROOT / "odoo.conf"))
+    cmd = odoo_command(venv, odoo, config, pg, *args.odoo_args)
+    say("$ " + shlex.join(cmd))
+    os.execv(cmd[0], cmd)
+
+
+def cmd_tool(args):
+    """Run one of the virtual environment's tools (ruff, pylint, pytest...)."""
+    odoo = ensure_odoo_source()
+    venv = ensure_venv(odoo)
+    if not args.tool_args:
+        raise SuiteError("name a tool: suite.py tool ruff check addons")
+    binary = venv / "bin" / args.tool_args[0]
+    if not binary.is_file():
+        raise SuiteError(f"{args.tool_args[0]!r} is not installed in {venv}")
+    os.execv(str(binary), [str(binary), *args.tool_args[1:]])
+
+
+def cmd_bench(args):
+    odoo, venv, pg = setup()
+    cmd = [venv / "bin" / "python", ROOT / "tests" / "bench" / "run.py", *args.bench_args]
+    result = run(
+        cmd,
+        check=False,
+        extra_env={
+            "SUITE_ODOO_CMD": shlex.join(
+                odoo_command(venv, odoo, ROOT / "config" / "test.conf", pg)
+            ),
+            "SUITE_ODOO_DIR": str(odoo),
+        },
+    )
+    return result.returncode
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="suite", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("setup", help="install what is missing (system packages, Odoo, venv, role)")
+    sub.add_parser(
+        "run", help="set up, create the demo database, start Odoo (extra arguments go to odoo-bin)"
+    )
+    p_test = sub.add_parser("test", help="set up, then lint and run every test")
+    p_test.add_argument("--modules", help="comma-separated suite modules (default: all)")
+    p_test.add_argument("--no-lint", action="store_true")
+    sub.add_parser("lint", help="ruff and pylint-odoo's mandatory checks")
+    sub.add_parser("odoo", help="odoo-bin with the suite's configuration (arguments follow)")
+    sub.add_parser("bench", help="benchmarks against stock Odoo (arguments follow)")
+    sub.add_parser("readme", help="write each module's README.rst from its readme/ folder")
+    sub.add_parser("tool", help="run a tool of the virtualenv: tool ruff check addons")
+    argv = sys.argv[1:] if argv is None else argv
+    passthrough = []
+    if argv and argv[0] in (
+        "run",
+        "odoo",
+        "bench",
+        "tool",
+    ):  # the rest goes to Odoo / the benchmark
+        argv, passthrough = argv[:1], argv[1:]
+    args = parser.parse_args(argv)
+    if argv and argv[0] in ("run", "odoo"):
+        args.odoo_args = passthrough
+    elif argv and argv[0] == "bench":
+        args.bench_args = passthrough
+    elif argv and argv[0] == "tool":
+        args.tool_args = passthrough
+    handler = {
+        "setup": cmd_setup,
+        "run": cmd_run,
+        "test": cmd_test,
+        "lint": cmd_lint,
+        "odoo": cmd_odoo,
+        "bench": cmd_bench,
+        "tool": cmd_tool,
+        "readme": cmd_readme,
+    }[args.command]
+    try:
+        return handler(args) or 0
+    except SuiteError as exc:
+        print(f"[suite] error: {exc}", file=sys.stderr, flush=True)
+        return 2
+    except KeyboardInterrupt:
+        print("\n[suite] interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
