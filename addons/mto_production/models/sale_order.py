@@ -1,0 +1,190 @@
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    mto_prepayment_percent = fields.Float(
+        string="Prepayment Before Production",
+        compute="_compute_mto_prepayment_percent",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Share of the total that must be paid before made-to-order lines are ordered "
+        "from the manufacturers.",
+    )
+    mto_released = fields.Boolean(
+        string="Released to Production",
+        readonly=True,
+        copy=False,
+        help="A sales manager released the made-to-order lines before full payment.",
+    )
+    mto_amount_paid = fields.Monetary(compute="_compute_mto_amount_paid", string="Amount Paid")
+    mto_purchase_ids = fields.One2many(
+        "purchase.order", "mto_sale_id", string="Manufacturer Orders", readonly=True
+    )
+    mto_purchase_count = fields.Integer(compute="_compute_mto_purchase_count")
+    mto_awaiting_payment = fields.Boolean(
+        compute="_compute_mto_awaiting_payment",
+        help="Made-to-order lines wait for payment before they are ordered.",
+    )
+    mto_progress = fields.Char(compute="_compute_mto_purchase_count", string="Production")
+
+    _sql_constraints = [
+        (
+            "mto_prepayment_percent_range",
+            "CHECK(mto_prepayment_percent IS NULL OR "
+            "(mto_prepayment_percent > 0 AND mto_prepayment_percent <= 1))",
+            "The prepayment before production must be more than 0% and at most 100%.",
+        ),
+    ]
+
+    @api.depends("company_id")
+    def _compute_mto_prepayment_percent(self):
+        for order in self:
+            order.mto_prepayment_percent = order.company_id.mto_prepayment_percent or 1.0
+
+    @api.depends("transaction_ids.state", "invoice_ids.amount_residual", "invoice_ids.state")
+    def _compute_mto_amount_paid(self):
+        for order in self:
+            order.mto_amount_paid = order._mto_get_amount_paid()
+
+    @api.depends("mto_purchase_ids.mto_state")
+    def _compute_mto_purchase_count(self):
+        labels = dict(
+            self.env["purchase.order"]._fields["mto_state"]._description_selection(self.env)
+        )
+        for order in self:
+            orders = order.mto_purchase_ids.filtered(lambda po: po.state != "cancel")
+            order.mto_purchase_count = len(orders)
+            counts = {}
+            for po in orders:
+                counts[po.mto_state] = counts.get(po.mto_state, 0) + 1
+            order.mto_progress = ", ".join(
+                f"{count} {labels.get(state, state)}" for state, count in counts.items()
+            )
+
+    @api.depends("order_line.mto_procurement", "state")
+    def _compute_mto_awaiting_payment(self):
+        for order in self:
+            order.mto_awaiting_payment = order.state == "sale" and bool(order._mto_held_lines())
+
+    # ------------------------------------------------------------------ payment
+
+    def _mto_get_amount_paid(self):
+        """Money received for the order, whichever provider took it.
+
+        Payments through Odoo's payment providers (transactions) and payments registered on
+        the order's invoices are both counted, the larger of the two, since a transaction
+        that paid an invoice shows in both.
+        """
+        self.ensure_one()
+        by_transactions = sum(
+            tx.currency_id._convert(
+                tx.amount, self.currency_id, self.company_id, fields.Date.today()
+            )
+            for tx in self.sudo().transaction_ids
+            if tx.state == "done"
+        )
+        by_invoices = 0.0
+        for move in self.sudo().invoice_ids.filtered(lambda m: m.state == "posted"):
+            paid = move.amount_total - move.amount_residual
+            sign = -1 if move.move_type == "out_refund" else 1
+            by_invoices += sign * move.currency_id._convert(
+                paid, self.currency_id, self.company_id, fields.Date.today()
+            )
+        return max(by_transactions, by_invoices)
+
+    def _mto_payment_reached(self):
+        self.ensure_one()
+        required = self.currency_id.round(self.amount_total * (self.mto_prepayment_percent or 1.0))
+        return self.currency_id.compare_amounts(self._mto_get_amount_paid(), required) >= 0
+
+    def _mto_is_released(self):
+        self.ensure_one()
+        return self.mto_released or self._mto_payment_reached()
+
+    def _mto_held_lines(self):
+        return self.order_line.filtered(
+            lambda line: (
+                line.state == "sale"
+                and line.product_id.mto_mode
+                and not line.mto_procurement
+                and not line.display_type
+            )
+        )
+
+    def _mto_procure_paid_lines(self):
+        """Order from the manufacturers the lines of orders that are now paid."""
+        for order in self.filtered(lambda o: o.state == "sale"):
+            held = order._mto_held_lines()
+            if held and order._mto_is_released():
+                held._action_launch_stock_rule()
+
+    @api.model
+    def _cron_mto_procure_paid_orders(self):
+        """Safety net for payments that reached an order by a path no hook saw."""
+        orders = self.search(
+            [
+                ("state", "=", "sale"),
+                ("order_line.mto_mode", "!=", False),
+                ("order_line.mto_procurement", "=", False),
+            ]
+        )
+        orders._mto_procure_paid_lines()
+
+    def action_confirm(self):
+        res = super().action_confirm()
+        self._mto_procure_paid_lines()
+        return res
+
+    def action_mto_release(self):
+        """Open the wizard asking a sales manager why production starts before payment."""
+        self.ensure_one()
+        return self.env["mto.reason.wizard"]._mto_open(self, "release")
+
+    def _mto_release(self, reason):
+        if not (self.env.su or self.env.user.has_group("sales_team.group_sale_manager")):
+            raise AccessError(_("Only a sales manager can release an unpaid order to production."))
+        for order in self:
+            order.mto_released = True
+            order.message_post(
+                body=Markup("%s<br/>%s")
+                % (
+                    _(
+                        "Released to production before payment by %(user)s.",
+                        user=self.env.user.name,
+                    ),
+                    _("Reason: %(reason)s", reason=reason),
+                )
+            )
+        self._mto_procure_paid_lines()
+
+    # ------------------------------------------------------------------ purchase orders
+
+    def _prepare_mto_purchase_order_vals(self):
+        """Values of a manufacturer's purchase order made for this sales order."""
+        self.ensure_one()
+        return {
+            "mto_state": "to_validate",
+            "mto_sale_id": self.id,
+            "mto_requested_date": self.commitment_date or self.expected_date,
+        }
+
+    def action_view_mto_purchase(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "mto_production.action_mto_production_queue"
+        )
+        action["domain"] = [("mto_sale_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def _action_cancel(self):
+        lines = self.order_line.filtered("mto_purchase_line_ids")
+        res = super()._action_cancel()
+        lines._mto_cancel_production()
+        return res

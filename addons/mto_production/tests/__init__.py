@@ -1,0 +1,1 @@
+from . import test_exactly_once, test_made_to_order, test_production_lifecycle

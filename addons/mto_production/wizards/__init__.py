@@ -1,0 +1,1 @@
+from . import mto_reason_wizard
