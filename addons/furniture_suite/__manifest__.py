@@ -1,0 +1,17 @@
+# Copyright 2026 Furniture Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Furniture Suite",
+    "summary": "Installs the whole made-to-order furniture suite, with a demo that tells its story",
+    "version": "18.0.1.0.0",
+    "category": "Hidden",
+    "website": "https://github.com/furniture-suite/furniture-suite",
+    "author": "Furniture Suite contributors",
+    "maintainers": ["furniture-suite"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "installable": True,
+    "depends": ["mto_production"],
+    "data": [],
+    "demo": ["demo/furniture_suite_demo.xml"],
+}

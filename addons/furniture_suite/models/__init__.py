@@ -1,0 +1,1 @@
+from . import furniture_suite_demo

@@ -1,0 +1,41 @@
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemoStory(HttpCase):
+    def test_production_queue_shows_every_state(self):
+        """What the back office opens first: the queue, with an order in every state."""
+        action = self.env.ref("mto_production.action_mto_production_queue")
+        self.assertEqual(action.domain, "[('mto_state', '!=', False)]")
+        orders = self.env["purchase.order"].search([("mto_state", "!=", False)])
+        self.assertEqual(
+            set(orders.mapped("mto_state")),
+            {
+                "to_validate",
+                "awaiting",
+                "accepted",
+                "in_production",
+                "completed",
+                "declined",
+                "rework",
+            },
+        )
+        self.assertTrue(orders.filtered("mto_is_late"), "A late order is highlighted")
+        self.assertTrue(orders.mto_piece_ids, "Accepted orders have their piece codes")
+
+    def test_admin_sees_the_production_menu(self):
+        self.authenticate("admin", "admin")
+        menus = self.url_open("/web/webclient/load_menus/1").json()
+        names = {menu["name"] for menu in menus.values() if isinstance(menu, dict)}
+        self.assertIn("Production", names)
+        self.assertIn("Production Queue", names)
+
+    def test_demo_logins_work(self):
+        for login, password in (
+            ("workshop@atelier-bois.example", "workshop"),
+            ("quality@furniture.example", "quality"),
+        ):
+            self.authenticate(login, password)
+            response = self.url_open("/my" if login.startswith("workshop") else "/odoo")
+            self.assertEqual(response.status_code, 200, login)
+            self.assertNotIn("/web/login", response.url, login)
