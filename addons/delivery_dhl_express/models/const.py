@@ -1,0 +1,107 @@
+"""Constants of the DHL Express MyDHL API 3.3.1 (``dpdhl-express-api-3.3.1.yaml``).
+
+Plain values only: this file is imported by the ORM-free client ``dhl_request.py``.
+"""
+
+# The spec's ``x-version`` header default; DHL requires the header on every call.
+API_VERSION = "3.3.1"
+
+# The spec's ``servers`` (the mock server ``https://api-mock.dhl.com/mydhlapi`` is left out:
+# it answers fixed data whatever the request).
+TEST_URL = "https://express.api.dhl.com/mydhlapi/test"
+PRODUCTION_URL = "https://express.api.dhl.com/mydhlapi"
+
+# Seconds to wait for DHL; a shipment booking with labels can take several seconds.
+DEFAULT_TIMEOUT = 30
+
+# API paths, relative to the server URL.
+RATES_PATH = "/rates"
+ADDRESS_VALIDATE_PATH = "/address-validate"
+LANDED_COST_PATH = "/landed-cost"
+SHIPMENTS_PATH = "/shipments"
+TRACKING_PATH = "/shipments/{shipment_tracking_number}/tracking"
+# The spec has no shipment (waybill) cancellation: an unused waybill simply expires. What can
+# be cancelled is the courier pickup booked with the shipment.
+PICKUP_PATH = "/pickups/{dispatch_confirmation_number}"
+
+# ``Message-Reference`` header: ``minLength: 1, maxLength: 36`` (a hyphenated UUID is 36).
+MESSAGE_REFERENCE_MIN_LENGTH = 1
+MESSAGE_REFERENCE_MAX_LENGTH = 36
+
+# Optional third-party platform headers and their ``maxLength`` in the spec.
+PLATFORM_HEADERS_MAX_LENGTH = {
+    "Plugin-Name": 20,
+    "Plugin-Version": 15,
+    "Shipping-System-Platform-Name": 20,
+    "Shipping-System-Platform-Version": 15,
+    "Webstore-Platform-Name": 20,
+    "Webstore-Platform-Version": 15,
+}
+
+# HTTP status families, mapped to the client's exceptions.
+AUTH_STATUSES = frozenset({401, 403})
+TOO_MANY_REQUESTS = 429
+
+# DHL error codes (the number before the colon in ``detail``) meaning "no product offered
+# for this route or date", e.g. ``1001: The requested product(s) (P) not available based on
+# your search criteria``.
+NO_PRODUCT_ERROR_CODES = frozenset({"940", "996", "1001", "1004"})
+
+# Address fields limits (``supermodelIoLogisticsExpressAddressCreateShipmentRequest``).
+ADDRESS_LINE_MAX_LENGTH = 45
+ADDRESS_LINE_COUNT = 3
+CITY_MAX_LENGTH = 45
+POSTAL_CODE_MAX_LENGTH = 12
+
+# DHL Express volumetric divisor for centimetres and kilograms.
+VOLUMETRIC_DIVISOR = 5000
+
+# ``totalPrice[].currencyType``: the billing currency is what the account is charged.
+BILLING_CURRENCY_TYPE = "BILLC"
+
+# Document ``typeCode`` of the shipping label in the create-shipment answer.
+LABEL_DOCUMENT_TYPE = "label"
+
+# Tracking checkpoint ``typeCode`` -> the suite's delivery status.
+TRACKING_STATUS_MAPPING = {
+    "PU": "picked_up",
+    "PL": "in_transit",
+    "DF": "in_transit",
+    "AF": "in_transit",
+    "AR": "in_transit",
+    "TR": "in_transit",
+    "RR": "customs",
+    "CR": "customs",
+    "CC": "awaiting_collection",
+    "WC": "out_for_delivery",
+    "OK": "delivered",
+    "DD": "delivered",
+    "OH": "exception",
+    "HP": "exception",
+    "BA": "exception",
+    "NH": "exception",
+    "CA": "exception",
+    "MS": "exception",
+    "RD": "exception",
+    "RT": "returned",
+}
+TRACKING_STATUS_UNKNOWN = "unknown"
+TRACKING_STATUS_CREATED = "created"
+
+# Plain words for a sales user, by exception kind; DHL's own text goes into ``detail``.
+USER_MESSAGES = {
+    "timeout": "DHL did not answer in time. Please try again in a few minutes.",
+    "connection": "DHL could not be reached. Please try again in a few minutes.",
+    "server": "DHL's service is having a problem right now. Please try again later.",
+    "rate_limited": "DHL is receiving too many requests. Please try again shortly.",
+    "auth": (
+        "DHL refused our connection credentials. Ask an administrator to check the DHL API "
+        "key and secret, which may have expired."
+    ),
+    "request": "DHL could not accept this request: {reason}",
+    "no_product": (
+        "DHL offers no service for this date or route. Try another shipping date or check "
+        "the addresses."
+    ),
+    "response": "DHL sent an answer we could not read. Please try again or contact support.",
+}

@@ -1,0 +1,48 @@
+"""Twilio constants: API base, error codes in plain words, message status groups."""
+
+API_BASE_URL = "https://api.twilio.com"
+
+# HTTP statuses after which the same request may succeed later.
+TEMPORARY_HTTP_STATUSES = (408, 429, 500, 502, 503, 504)
+
+# Twilio error codes (https://www.twilio.com/docs/api/errors) explained for a back-office user.
+ERROR_MESSAGES = {
+    20003: "Twilio refused the account credentials: check the Account SID and Auth Token.",
+    20404: "Twilio does not know this account or resource: check the Account SID.",
+    20429: "Twilio is receiving too many messages from us right now; the SMS will be retried.",
+    21211: "The phone number is not valid: correct the customer's mobile number.",
+    21212: "The sender number is not valid: check the Twilio sender in the settings.",
+    21408: "The Twilio account may not send SMS to this country: enable it in Twilio's "
+    "geographic permissions.",
+    21602: "The message is empty: an SMS needs a text.",
+    21606: "The sender number cannot send SMS: choose an SMS-capable Twilio number.",
+    21608: "A Twilio trial account can only send to verified numbers.",
+    21610: "The customer has unsubscribed from our SMS (replied STOP): do not send again.",
+    21612: "Twilio cannot send SMS from this sender to this number.",
+    21614: "The number is not a mobile number: use the customer's mobile phone.",
+    21617: "The message is too long: shorten the text.",
+    21703: "The Messaging Service has no sender number: add one in Twilio.",
+    30003: "The customer's phone is unreachable or switched off.",
+    30004: "The message was blocked by the customer's carrier or phone.",
+    30005: "The number does not exist or is no longer in service.",
+    30006: "The number is a landline or cannot receive SMS.",
+    30007: "The carrier filtered the message as spam.",
+    30008: "The carrier could not deliver the message (unknown error).",
+}
+
+GENERIC_PERMANENT_MESSAGE = "Twilio refused the message (error %(code)s): %(message)s"
+TIMEOUT_MESSAGE = "Twilio did not answer within %(timeout)s seconds; the SMS will be retried."
+CONNECTION_MESSAGE = "Twilio could not be reached; the SMS will be retried."
+SERVER_ERROR_MESSAGE = (
+    "Twilio is temporarily unavailable (HTTP %(status)s); the SMS will be retried."
+)
+UNREADABLE_ANSWER_MESSAGE = (
+    "Twilio accepted the request but its answer could not be read: check the message log in "
+    "Twilio before sending again."
+)
+
+# Message statuses (Twilio's `message_enum_status`) grouped the way the SMS queue cares.
+STATUS_PENDING = ("accepted", "scheduled", "queued", "sending")
+STATUS_SENT = ("sent",)
+STATUS_DELIVERED = ("delivered", "read")
+STATUS_FAILED = ("failed", "undelivered", "canceled")

@@ -1,0 +1,789 @@
+"""The DHL Express client against a local DHL held to DHL's OpenAPI file, and its helpers.
+
+No Odoo: the client is loaded on its own with ``load_addon_file``.
+"""
+
+import base64
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+import requests
+import yaml
+
+from tests.conftest import load_addon_file, specs_dir
+from tests.fakes.dhl_fake import (
+    ACCOUNT_NUMBER,
+    API_KEY,
+    API_SECRET,
+    LABEL_PDF,
+    SPEC_FILE,
+    DHLFake,
+    is_message_reference,
+)
+from tests.fakes.openapi_fake import FakeResponse, checked
+
+dhl = load_addon_file("delivery_dhl_express", "models/dhl_request.py")
+const = load_addon_file("delivery_dhl_express", "models/const.py")
+utils = load_addon_file("delivery_dhl_express", "models/dhl_utils.py")
+
+CLIENT_TIMEOUT = 1.0
+
+
+@pytest.fixture(scope="module")
+def spec():
+    text = (specs_dir() / SPEC_FILE).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@pytest.fixture
+def fake():
+    yield from checked(DHLFake())
+
+
+@pytest.fixture
+def log_lines():
+    return []
+
+
+@pytest.fixture
+def client(fake, log_lines):
+    return dhl.DHLExpressClient(
+        API_KEY,
+        API_SECRET,
+        ACCOUNT_NUMBER,
+        base_url=fake.base_url,
+        timeout=CLIENT_TIMEOUT,
+        logger=log_lines.append,
+        platform_headers={"Shipping-System-Platform-Name": "Odoo", "Plugin-Version": "18.0"},
+    )
+
+
+def planned(days_ahead=1, hour=14):
+    day = date.today() + timedelta(days=days_ahead)
+    local = datetime(day.year, day.month, day.day, hour, 0)
+    return utils.format_planned_date(local, "+01:00")
+
+
+SHOWROOM = {"postalCode": "80331", "cityName": "München", "countryCode": "DE"}
+CLIENT_VILLA = {"postalCode": "8001", "cityName": "Zürich", "countryCode": "CH"}
+SOFA_CRATE = {"weight": 86.5, "dimensions": {"length": 220, "width": 95, "height": 80}}
+
+
+def rate_payload(days_ahead=1):
+    return {
+        "customerDetails": {"shipperDetails": SHOWROOM, "receiverDetails": CLIENT_VILLA},
+        "plannedShippingDateAndTime": planned(days_ahead),
+        "unitOfMeasurement": "metric",
+        "isCustomsDeclarable": True,
+        "monetaryAmount": [{"typeCode": "declaredValue", "value": 12400.7, "currency": "EUR"}],
+        "nextBusinessDay": False,
+        "packages": [SOFA_CRATE],
+    }
+
+
+def landed_cost_payload():
+    return {
+        "customerDetails": {"shipperDetails": SHOWROOM, "receiverDetails": CLIENT_VILLA},
+        "productCode": "P",
+        "unitOfMeasurement": "metric",
+        "currencyCode": "EUR",
+        "isCustomsDeclarable": True,
+        "getCostBreakdown": True,
+        "shipmentPurpose": "commercial",
+        "packages": [SOFA_CRATE],
+        "items": [
+            {
+                "number": 1,
+                "name": "Three-seat sofa, walnut and bouclé",
+                "manufacturerCountry": "IT",
+                "quantity": 1,
+                "quantityType": "prt",
+                "unitPrice": 12400.7,
+                "unitPriceCurrencyCode": "EUR",
+                "commodityCode": "940161",
+            }
+        ],
+    }
+
+
+def party(name, company, address, street):
+    lines = utils.split_address_lines(street)
+    postal = dict(address)
+    postal.update({f"addressLine{i}": line for i, line in enumerate(lines, 1)})
+    return {
+        "postalAddress": postal,
+        "contactInformation": {"phone": "+49 89 1234567", "companyName": company, "fullName": name},
+    }
+
+
+def shipment_payload(*, pickup=False):
+    return {
+        "plannedShippingDateAndTime": planned(1),
+        "pickup": {"isRequested": pickup},
+        "productCode": "P",
+        "customerDetails": {
+            "shipperDetails": party(
+                "Anna Huber", "Atelier Huber Möbel", SHOWROOM, "Maximilianstraße 12, Hinterhof"
+            ),
+            "receiverDetails": party(
+                "Luca Meier", "Luca Meier", CLIENT_VILLA, "Bahnhofstrasse 45, 3. Stock"
+            ),
+        },
+        "content": {
+            "packages": [SOFA_CRATE],
+            "isCustomsDeclarable": True,
+            "declaredValue": 12400.7,
+            "declaredValueCurrency": "EUR",
+            "description": "Made-to-order upholstered sofa",
+            "incoterm": "DAP",
+            "unitOfMeasurement": "metric",
+            "exportDeclaration": {
+                "lineItems": [
+                    {
+                        "number": 1,
+                        "description": "Three-seat sofa, walnut frame",
+                        "price": 12400.7,
+                        "quantity": {"value": 1, "unitOfMeasurement": "PCS"},
+                        "commodityCodes": [{"typeCode": "outbound", "value": "94016100"}],
+                        "manufacturerCountry": "IT",
+                        "weight": {"netValue": 80.2, "grossValue": 86.5},
+                    }
+                ],
+                "invoice": {"number": "INV/2026/0042", "date": date.today().isoformat()},
+                "exportReasonType": "commercial_purpose_or_sale",
+            },
+        },
+    }
+
+
+def assert_requests_well_formed(fake, count):
+    """Each call was spec-valid (the fixture's assert_clean) and carried DHL's headers."""
+    assert len(fake.requests) == count
+    references = [request.header("Message-Reference") for request in fake.requests]
+    for request in fake.requests:
+        assert request.header("x-version") == "3.3.1"
+        assert is_message_reference(request.header("Message-Reference"))
+        assert request.header("Message-Reference-Date", "").endswith(" GMT")
+        assert request.header("Authorization", "").startswith("Basic ")
+        assert request.header("Shipping-System-Platform-Name") == "Odoo"
+    assert len(set(references)) == count, "a fresh Message-Reference for every call"
+    assert fake.violations == []
+
+
+def assert_no_secret_logged(log_lines):
+    assert log_lines, "the debug logger was called"
+    token = base64.b64encode(f"{API_KEY}:{API_SECRET}".encode()).decode()
+    for line in log_lines:
+        assert API_SECRET not in line
+        assert token not in line
+        assert "Authorization" not in line
+
+
+# --- Spec facts the client relies on -----------------------------------------------------------
+
+
+def test_constants_follow_the_spec(spec):
+    parameters = spec["components"]["parameters"]
+    assert parameters["xVersionHeader"]["schema"]["default"] == const.API_VERSION
+    assert parameters["messageReferenceHeader"]["schema"]["maxLength"] == (
+        const.MESSAGE_REFERENCE_MAX_LENGTH
+    )
+    servers = {server["url"] for server in spec["servers"]}
+    assert {const.TEST_URL, const.PRODUCTION_URL} <= servers
+    paths = spec["paths"]
+    assert "post" in paths[const.RATES_PATH]
+    assert "get" in paths[const.ADDRESS_VALIDATE_PATH]
+    assert "post" in paths[const.LANDED_COST_PATH]
+    assert "post" in paths[const.SHIPMENTS_PATH]
+    assert "get" in paths["/shipments/{shipmentTrackingNumber}/tracking"]
+    assert "delete" in paths["/pickups/{dispatchConfirmationNumber}"]
+    # No shipment cancellation in MyDHL API 3.3.1: nothing deletes a shipment.
+    assert not [p for p, item in paths.items() if p.startswith("/shipments") and "delete" in item]
+    for name, limit in const.PLATFORM_HEADERS_MAX_LENGTH.items():
+        found = [p for p in parameters.values() if p.get("name") == name]
+        assert found and found[0]["schema"]["maxLength"] == limit
+
+
+def test_client_targets_dhl_servers_per_environment():
+    test = dhl.DHLExpressClient("k", "top-secret-1", "1", timeout=5)
+    prod = dhl.DHLExpressClient("k", "top-secret-1", "1", production=True, timeout=5)
+    assert test.base_url == "https://express.api.dhl.com/mydhlapi/test"
+    assert prod.base_url == "https://express.api.dhl.com/mydhlapi"
+    assert "top-secret-1" not in repr(prod)
+    with pytest.raises(ValueError):
+        dhl.DHLExpressClient("k", "s", "1", timeout=0)
+    with pytest.raises(ValueError):
+        dhl.DHLExpressClient("k", "", "1", timeout=5)
+    with pytest.raises(ValueError, match="20 characters"):
+        dhl.DHLExpressClient("k", "s", "1", timeout=5, platform_headers={"Plugin-Name": "x" * 21})
+
+
+# --- Operations ---------------------------------------------------------------------------------
+
+
+def test_rates_lists_products_with_billing_price(client, fake, log_lines):
+    result = client.rates(rate_payload())
+
+    assert [p.product_code for p in result.products] == ["P", "U"]
+    express = result.products[0]
+    assert express.product_name == "EXPRESS WORLDWIDE"
+    assert express.currency == "EUR"
+    # chargeable weight: volumetric 220 x 95 x 80 / 5000 = 334.4 kg beats 86.5 kg
+    assert express.price == pytest.approx(45 + 3.2 * 334.4, abs=0.01)
+    assert result.cheapest() is express
+    sent = fake.requests[0].json
+    assert sent["accounts"] == [{"typeCode": "shipper", "number": ACCOUNT_NUMBER}]
+    assert fake.requests[0].path == "/mydhlapi/test/rates"
+    assert_requests_well_formed(fake, 1)
+    assert_no_secret_logged(log_lines)
+
+
+def test_rates_keeps_the_callers_accounts(client, fake):
+    payload = rate_payload()
+    payload["accounts"] = [{"typeCode": "payer", "number": "987654321"}]
+    client.rates(payload)
+    assert fake.requests[0].json["accounts"] == [{"typeCode": "payer", "number": "987654321"}]
+    assert "accounts" in payload and "accounts" not in rate_payload()
+
+
+def test_holiday_without_products_then_products_next_day(client, fake):
+    holiday = date.today() + timedelta(days=2)
+    fake.holiday(holiday)
+
+    empty = client.rates(rate_payload(days_ahead=2))
+    assert empty.products == []
+    assert empty.warnings and empty.cheapest() is None
+
+    result = client.rates_next_available(rate_payload(days_ahead=2))
+    assert result.products
+    assert result.planned_shipping_date == planned(3)
+    sent = [r.json["plannedShippingDateAndTime"] for r in fake.requests]
+    assert sent == [planned(2), planned(2), planned(3)]
+    assert_requests_well_formed(fake, 3)
+
+
+def test_holiday_refused_with_dhl_error_code(client, fake):
+    fake.holiday(date.today() + timedelta(days=1), mode="error")
+
+    with pytest.raises(dhl.DHLNoProductError) as caught:
+        client.rates(rate_payload(days_ahead=1))
+    error = caught.value
+    assert isinstance(error, dhl.DHLRequestError)
+    assert error.code == "1001"
+    assert error.status == 400
+    assert error.user_message == const.USER_MESSAGES["no_product"]
+    assert "1001: The requested product(s) (P) not available" in error.detail
+
+    result = client.rates_next_available(rate_payload(days_ahead=1))
+    assert result.planned_shipping_date == planned(2)
+    assert_requests_well_formed(fake, 3)
+
+
+def test_rates_next_available_gives_up(client, fake):
+    for days in (1, 2, 3):
+        fake.holiday(date.today() + timedelta(days=days))
+    with pytest.raises(dhl.DHLNoProductError) as caught:
+        client.rates_next_available(rate_payload(days_ahead=1), max_days=2)
+    assert len(fake.requests) == 3
+    assert "over 3 days" in caught.value.detail
+
+
+def test_validate_address_confirms_the_place(client, fake):
+    result = client.validate_address("CH", "8001", "Zürich")
+    assert result.is_valid
+    assert result.addresses[0].city_name == "ZÜRICH"
+    assert fake.requests[0].query == {
+        "type": "delivery",
+        "countryCode": "CH",
+        "postalCode": "8001",
+        "cityName": "Zürich",
+        "strictValidation": "false",
+    }
+    assert_requests_well_formed(fake, 1)
+
+
+def test_address_suggestion_close_enough_is_accepted(client, fake):
+    fake.suggest_address("MUENCHEN", "80331", "DE")
+    ours = {"countryCode": "DE", "postalCode": "80331", "cityName": "München"}
+
+    result = client.validate_address("DE", "80331", "Munchen", address_type="pickup")
+
+    suggestion = result.best_match(ours)
+    assert suggestion is not None
+    assert suggestion.city_name == "MUENCHEN"
+    assert suggestion.service_area_code == "MUC"
+    assert fake.requests[0].query["type"] == "pickup"
+
+
+def test_address_suggestion_elsewhere_is_not_accepted(client, fake):
+    fake.suggest_address("MUNCHEN", "80333", "DE")
+    ours = {"countryCode": "DE", "postalCode": "80331", "cityName": "München"}
+
+    result = client.validate_address("DE", "80331", "München")
+
+    assert result.is_valid
+    assert result.best_match(ours) is None
+
+
+def test_landed_cost_splits_duties_taxes_fees(client, fake):
+    cost = client.landed_cost(landed_cost_payload())
+
+    duty = round(12400.7 * 0.04, 2)
+    tax = round((12400.7 + 180 + duty) * 0.081, 2)
+    assert cost.duties == pytest.approx(duty)
+    assert cost.taxes == pytest.approx(tax)
+    assert cost.fees == pytest.approx(35.0)
+    assert cost.total_price == pytest.approx(round(180 + duty + tax + 35, 2))
+    assert cost.currency == "EUR"
+    assert fake.requests[0].json["accounts"][0]["number"] == ACCOUNT_NUMBER
+    assert_requests_well_formed(fake, 1)
+
+
+def test_create_shipment_returns_waybill_and_pdf_label(client, fake, log_lines):
+    result = client.create_shipment(shipment_payload(pickup=True))
+
+    assert result.tracking_number == "1234567890"
+    assert result.label is not None
+    assert result.label.image_format == "PDF"
+    assert result.label.content == LABEL_PDF
+    assert result.label.content.startswith(b"%PDF")
+    assert [d.type_code for d in result.documents] == ["label", "invoice"]
+    assert result.package_tracking_numbers == ["JD014600001234567890" + "1"]
+    assert result.dispatch_confirmation_number == "PRG1234567890"
+    sent = fake.requests[0].json
+    assert sent["customerDetails"]["shipperDetails"]["postalAddress"]["addressLine1"] == (
+        "Maximilianstraße 12, Hinterhof"
+    )
+    assert sent["content"]["exportDeclaration"]["lineItems"][0]["price"] == 12400.7
+    assert_requests_well_formed(fake, 1)
+    assert_no_secret_logged(log_lines)
+
+
+def test_track_maps_last_checkpoint(client, fake):
+    shipment = client.create_shipment(shipment_payload())
+    assert client.track(shipment.tracking_number).status == "created"
+
+    fake.set_tracking(shipment.tracking_number, "PU", "PL", "DF", "RR", "CR", "WC", "OK")
+    tracking = client.track(shipment.tracking_number)
+
+    assert tracking.tracking_number == shipment.tracking_number
+    assert [e.type_code for e in tracking.events] == ["PU", "PL", "DF", "RR", "CR", "WC", "OK"]
+    assert tracking.status == "delivered"
+    assert tracking.events[0].location == "MUNICH-DE"
+    assert fake.requests[-1].path == f"/mydhlapi/test/shipments/{shipment.tracking_number}/tracking"
+    assert_requests_well_formed(fake, 3)
+
+
+def test_track_unknown_waybill_is_a_request_error(client, fake):
+    with pytest.raises(dhl.DHLRequestError) as caught:
+        client.track("9999999999")
+    assert caught.value.status == 404
+    assert caught.value.title == "Not Found"
+    assert "9999999999" in caught.value.user_message
+    assert "9999999999" in caught.value.detail
+
+
+def test_cancel_pickup(client, fake):
+    shipment = client.create_shipment(shipment_payload(pickup=True))
+
+    assert client.cancel_pickup(shipment.dispatch_confirmation_number, "Anna Huber", "Delayed")
+
+    assert fake.cancelled_pickups == [
+        ("PRG1234567890", {"requestorName": "Anna Huber", "reason": "Delayed"})
+    ]
+    assert_requests_well_formed(fake, 2)
+
+
+# --- Failures -----------------------------------------------------------------------------------
+
+
+def test_customs_refusal_422(client, fake):
+    fake.refuse_customs()
+
+    with pytest.raises(dhl.DHLRequestError) as caught:
+        client.create_shipment(shipment_payload())
+    error = caught.value
+    assert type(error) is dhl.DHLRequestError
+    assert error.status == 422
+    assert error.title == "Validation error"
+    assert error.additional_details == [
+        "#/content/exportDeclaration/lineItems/0: required key [commodityCodes] not found",
+        "7015: Invoice line item manufacturer country code is missing",
+    ]
+    assert error.code == "7015"
+    assert error.user_message.startswith("DHL could not accept this request: ")
+    assert "Invoice line item manufacturer country code is missing" in error.user_message
+    assert "7015:" not in error.user_message
+    assert "Multiple problems found" in error.detail
+    assert "HTTP 422" in error.detail
+    assert fake.shipments == {}
+
+
+def test_customs_refusal_400(client, fake):
+    fake.refuse_customs(status=400, additional=["420505: The commodity code is invalid"])
+    with pytest.raises(dhl.DHLRequestError) as caught:
+        client.create_shipment(shipment_payload())
+    assert caught.value.status == 400
+    assert caught.value.user_message == (
+        "DHL could not accept this request: The commodity code is invalid"
+    )
+
+
+def test_timeout_is_temporary(client, fake, log_lines):
+    fake.next_timeout("post", "/rates", seconds=CLIENT_TIMEOUT + 2)
+
+    with pytest.raises(dhl.DHLTemporaryError) as caught:
+        client.rates(rate_payload())
+    error = caught.value
+    assert error.user_message == const.USER_MESSAGES["timeout"]
+    assert f"within {CLIENT_TIMEOUT}s" in error.detail
+    assert error.retry_after is None
+    assert error.status is None
+    assert_no_secret_logged(log_lines)
+
+
+def test_connection_refused_is_temporary(fake):
+    fake.stop()
+    client = dhl.DHLExpressClient(
+        API_KEY, API_SECRET, ACCOUNT_NUMBER, base_url=fake.base_url, timeout=CLIENT_TIMEOUT
+    )
+    with pytest.raises(dhl.DHLTemporaryError) as caught:
+        client.track("1234567890")
+    assert caught.value.user_message == const.USER_MESSAGES["connection"]
+    assert "Could not reach DHL" in caught.value.detail
+
+
+def test_server_error_is_temporary(client, fake):
+    fake.next_server_error("post", "/landed-cost")
+
+    with pytest.raises(dhl.DHLTemporaryError) as caught:
+        client.landed_cost(landed_cost_payload())
+    error = caught.value
+    assert error.status == 500
+    assert error.user_message == const.USER_MESSAGES["server"]
+    assert "999: Process failure occurred" in error.detail
+    assert error.retry_after is None
+
+
+def test_rate_limit_carries_retry_after(client, fake):
+    fake.next_rate_limited("get", "/address-validate", retry_after=42)
+
+    with pytest.raises(dhl.DHLTemporaryError) as caught:
+        client.validate_address("CH", "8001", "Zürich")
+    error = caught.value
+    assert error.status == 429
+    assert error.retry_after == 42
+    assert error.user_message == const.USER_MESSAGES["rate_limited"]
+    assert "Rate limit exceeded" in error.detail
+
+
+def test_rate_limit_retry_after_as_http_date(client, fake):
+    moment = datetime.now(UTC) + timedelta(seconds=120)
+    fake.next_rate_limited(
+        "post", "/rates", retry_after=moment.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    )
+    with pytest.raises(dhl.DHLTemporaryError) as caught:
+        client.rates(rate_payload())
+    assert 100 <= caught.value.retry_after <= 121
+
+
+def test_malformed_json_is_a_response_error(client, fake):
+    fake.next_malformed_json("post", "/rates")
+
+    with pytest.raises(dhl.DHLResponseError) as caught:
+        client.rates(rate_payload())
+    error = caught.value
+    assert error.user_message == const.USER_MESSAGES["response"]
+    assert "not JSON" in error.detail
+    assert "EXPRESS WORLD" in error.detail
+
+
+def test_unexpected_shape_is_a_response_error(client, fake):
+    fake.queue("post", "/shipments", FakeResponse(201, {"warnings": ["queued"]}))
+    with pytest.raises(dhl.DHLResponseError) as caught:
+        client.create_shipment(shipment_payload())
+    assert "shipmentTrackingNumber" in caught.value.detail
+
+
+def test_expired_credentials(client, fake):
+    fake.next_unauthorized("post", "/shipments")
+
+    with pytest.raises(dhl.DHLAuthError) as caught:
+        client.create_shipment(shipment_payload())
+    error = caught.value
+    assert error.status == 401
+    assert error.user_message == const.USER_MESSAGES["auth"]
+    assert "Invalid Credentials" in error.detail
+    assert API_SECRET not in str(error) and API_SECRET not in error.detail
+
+
+def test_wrong_secret_is_refused(fake, log_lines):
+    client = dhl.DHLExpressClient(
+        API_KEY,
+        "not-the-secret",
+        ACCOUNT_NUMBER,
+        base_url=fake.base_url,
+        timeout=2,
+        logger=log_lines.append,
+    )
+    with pytest.raises(dhl.DHLAuthError):
+        client.track("1234567890")
+    assert all("not-the-secret" not in line for line in log_lines)
+
+
+def test_fake_refuses_a_request_without_x_version(fake):
+    """The fake would catch a client forgetting the header the spec's default hides."""
+    answer = requests.get(
+        fake.base_url + "/address-validate",
+        params={"type": "delivery", "countryCode": "CH"},
+        headers={"Message-Reference": "d0e7832e-5c98-11ea-bc55-0242ac13"},
+        auth=(API_KEY, API_SECRET),
+        timeout=5,
+    )
+    assert answer.status_code == 400
+    violations = fake.take_violations()
+    assert any("x-version" in violation for violation in violations)
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("moment", "offset", "expected"),
+    [
+        (datetime(2020, 3, 24, 13, 0), "+01:00", "2020-03-24T13:00:00GMT+01:00"),
+        (datetime(2020, 3, 24, 13, 0), timedelta(hours=-5), "2020-03-24T13:00:00GMT-05:00"),
+        (datetime(2020, 3, 24, 9, 30, 15), 0, "2020-03-24T09:30:15GMT+00:00"),
+        (datetime(2020, 3, 24, 13, 0), "+05:30", "2020-03-24T13:00:00GMT+05:30"),
+        (
+            datetime(2020, 3, 24, 12, 0, tzinfo=UTC),
+            "+01:00",
+            "2020-03-24T13:00:00GMT+01:00",
+        ),
+        (
+            datetime(2020, 3, 24, 13, 0, tzinfo=timezone(timedelta(hours=2))),
+            None,
+            "2020-03-24T13:00:00GMT+02:00",
+        ),
+    ],
+)
+def test_format_planned_date(moment, offset, expected):
+    assert utils.format_planned_date(moment, offset) == expected
+    assert len(expected) <= 29  # plannedShippingDateAndTime maxLength
+
+
+def test_format_planned_date_needs_an_offset():
+    with pytest.raises(ValueError):
+        utils.format_planned_date(datetime(2020, 3, 24, 13, 0))
+    with pytest.raises(ValueError):
+        utils.format_planned_date(datetime(2020, 3, 24, 13, 0), "CET")
+
+
+def test_shift_planned_date_keeps_time_and_offset():
+    assert utils.shift_planned_date("2020-12-24T13:00:00GMT+01:00", 2) == (
+        "2020-12-26T13:00:00GMT+01:00"
+    )
+    with pytest.raises(ValueError):
+        utils.shift_planned_date("2020-12-24 13:00", 1)
+
+
+def test_split_address_lines_on_word_boundaries():
+    assert utils.split_address_lines("Bahnhofstrasse 45") == ["Bahnhofstrasse 45"]
+    street = "Via del Corso 12, Palazzo Ruspoli, scala B, interno 7, piano terzo"
+    lines = utils.split_address_lines(street)
+    assert lines == ["Via del Corso 12, Palazzo Ruspoli, scala B,", "interno 7, piano terzo"]
+    assert all(len(line) <= 45 for line in lines)
+    assert " ".join(lines) == street
+    assert utils.split_address_lines("aaaa bbbb cccc dddd", max_len=9) == [
+        "aaaa bbbb",
+        "cccc dddd",
+    ]
+    assert utils.split_address_lines("a  b\n c") == ["a b c"]
+
+
+def test_split_address_lines_refuses_what_cannot_fit():
+    too_long = " ".join(["Residenza"] * 16)  # 159 characters: more than 3 x 45
+    with pytest.raises(ValueError, match="does not fit in DHL's 3 lines of 45 characters"):
+        utils.split_address_lines(too_long)
+    with pytest.raises(ValueError, match="longer than DHL's 45-character line"):
+        utils.split_address_lines("Donaudampfschifffahrtsgesellschaftskapitänswitwenstraße 1")
+    with pytest.raises(ValueError, match="empty"):
+        utils.split_address_lines("   ")
+
+
+@pytest.mark.parametrize(
+    ("dims", "divisor", "expected"),
+    [
+        ((220, 95, 80), 5000, 334.4),
+        ((50, 40, 30), 5000, 12.0),
+        ((50, 40, 30), 6000, 10.0),
+        ((10.5, 10, 10), 5000, 0.21),
+        ((33.3, 33.3, 33.3), 5000, 7.385),
+    ],
+)
+def test_volumetric_weight(dims, divisor, expected):
+    assert utils.volumetric_weight(*dims, divisor=divisor) == expected
+
+
+def test_volumetric_weight_refuses_nonsense():
+    with pytest.raises(ValueError):
+        utils.volumetric_weight(0, 10, 10)
+    with pytest.raises(ValueError):
+        utils.volumetric_weight(10, 10, 10, divisor=0)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Muenchen", "München"),
+        ("MUNCHEN", "München"),
+        ("Muenchen", "MUNCHEN"),
+        ("St. Gallen", "Sankt Gallen"),
+        ("Saint-Gallen", "St Gallen"),
+        ("Köln", "KOELN"),
+        ("Tromsø", "Tromso"),
+        ("Łódź", "Lodz"),
+        ("Genève", "GENEVE"),
+        ("Straße", "strasse"),
+    ],
+)
+def test_normalize_city_folds_spellings(a, b):
+    assert utils.normalize_city(a) == utils.normalize_city(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Hauptstr. 5", "Hauptstrasse 5"), ("Hauptstraße 5", "HAUPTSTR 5"), ("5th Ave", "5th Avenue")],
+)
+def test_normalize_street_folds_abbreviations(a, b):
+    assert utils.normalize_street(a) == utils.normalize_street(b)
+
+
+def test_street_st_is_street_at_the_end_and_saint_before_a_name():
+    assert utils.normalize_street("Main St.") == utils.normalize_street("Main Street")
+    assert utils.normalize_street("St. Mary Road") == utils.normalize_street("Saint Mary Road")
+
+
+@pytest.mark.parametrize(
+    ("code", "country", "expected"),
+    [
+        ("SW1A 1AA", "GB", "SW1A1AA"),
+        ("sw1a1aa", "GB", "SW1A1AA"),
+        ("1000-123", "PT", "1000123"),
+        ("1000123", "PT", "1000123"),
+        ("D-80331", "DE", "80331"),
+        ("CH-8001", "CH", "8001"),
+        ("10001-1234", "US", "10001"),
+        ("1234 ab", "NL", "1234AB"),
+    ],
+)
+def test_normalize_postcode(code, country, expected):
+    assert utils.normalize_postcode(code, country) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            {"countryCode": "DE", "postalCode": "80331", "cityName": "Muenchen"},
+            {"country_code": "DE", "zip": "80331", "city": "München"},
+        ),
+        (
+            {"countryCode": "CH", "postalCode": "9000", "cityName": "St. Gallen"},
+            {"countryCode": "CH", "postalCode": "CH-9000", "cityName": "Sankt Gallen"},
+        ),
+        (
+            {"countryCode": "GB", "postalCode": "SW1A1AA", "cityName": "London"},
+            {"countryCode": "GB", "postalCode": "SW1A 1AA", "cityName": "LONDON"},
+        ),
+        (
+            {"countryCode": "PT", "postalCode": "1000-123", "cityName": "Lisboa"},
+            {"countryCode": "PT", "postalCode": "1000123", "cityName": "LISBOA"},
+        ),
+        (
+            {
+                "countryCode": "DE",
+                "postalCode": "80331",
+                "city": "München",
+                "street": "Hauptstr. 5",
+            },
+            {
+                "countryCode": "DE",
+                "postalCode": "80331",
+                "city": "MUNCHEN",
+                "street": "Hauptstrasse 5",
+            },
+        ),
+        (  # one typo in a long name, same postcode
+            {"countryCode": "DE", "postalCode": "60311", "cityName": "Frankfurt am Main"},
+            {"countryCode": "DE", "postalCode": "60311", "cityName": "Frankfurt am Mian"},
+        ),
+    ],
+)
+def test_addresses_match(a, b):
+    assert utils.addresses_match(a, b)
+    assert utils.addresses_match(b, a)
+    assert utils.address_match_score(a, b) >= utils.MATCH_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (  # another postcode is another place
+            {"countryCode": "GB", "postalCode": "SW1A 1AA", "cityName": "London"},
+            {"countryCode": "GB", "postalCode": "SW1A 2AA", "cityName": "London"},
+        ),
+        (  # another city with the same postcode shape
+            {"countryCode": "FR", "postalCode": "", "cityName": "Saint-Denis"},
+            {"countryCode": "FR", "postalCode": "", "cityName": "Saint-Étienne"},
+        ),
+        (
+            {"countryCode": "FR", "postalCode": "64000", "cityName": "Pau"},
+            {"countryCode": "FR", "postalCode": "64000", "cityName": "Paris"},
+        ),
+        (  # a translation is not a spelling
+            {"countryCode": "DE", "postalCode": "80331", "cityName": "Munich"},
+            {"countryCode": "DE", "postalCode": "80331", "cityName": "München"},
+        ),
+        (  # same city name, other country
+            {"countryCode": "CH", "postalCode": "1000", "cityName": "Lausanne"},
+            {"countryCode": "FR", "postalCode": "1000", "cityName": "Lausanne"},
+        ),
+        (  # another house number
+            {
+                "countryCode": "DE",
+                "postalCode": "80331",
+                "city": "München",
+                "street": "Hauptstr. 5",
+            },
+            {
+                "countryCode": "DE",
+                "postalCode": "80331",
+                "city": "München",
+                "street": "Hauptstr. 7",
+            },
+        ),
+        (  # another street
+            {
+                "countryCode": "DE",
+                "postalCode": "80331",
+                "city": "München",
+                "street": "Hauptstr. 5",
+            },
+            {
+                "countryCode": "DE",
+                "postalCode": "80331",
+                "city": "München",
+                "street": "Bahnhofstr. 5",
+            },
+        ),
+        (  # nothing to compare
+            {"countryCode": "DE"},
+            {"countryCode": "DE"},
+        ),
+    ],
+)
+def test_addresses_do_not_match(a, b):
+    assert not utils.addresses_match(a, b)
+    assert not utils.addresses_match(b, a)
+    assert utils.address_match_score(a, b) < utils.MATCH_THRESHOLD
