@@ -253,6 +253,7 @@ def ensure_venv(odoo):
     venv = CACHE / f"venv-{key}"
     done = venv / ".suite-complete"
     if done.is_file():
+        done.touch()  # last use: older environments are removed a week after theirs
         return venv
     shutil.rmtree(venv, ignore_errors=True)
     say(f"creating the virtual environment {venv} (a few minutes, once)")
@@ -293,8 +294,12 @@ def ensure_venv(odoo):
         shutil.rmtree(venv, ignore_errors=True)
         raise
     done.write_text(key + "\n")
+    # Another checkout (or a run still going) may use an older environment: keep those used
+    # in the last week.
+    week_ago = time.time() - 7 * 24 * 3600
     for old in CACHE.glob("venv-*"):
-        if old != venv:
+        stamp = old / ".suite-complete"
+        if old != venv and (not stamp.is_file() or stamp.stat().st_mtime < week_ago):
             shutil.rmtree(old, ignore_errors=True)
     return venv
 
@@ -536,27 +541,37 @@ def cmd_setup(_args):
     return 0
 
 
-def init_demo_db(odoo, venv, pg, db):
-    """Create (or bring up to date) the demo database; True when it changed."""
+def init_suite_db(odoo, venv, pg, db, modules, *, demo=True):
+    """Create (or bring up to date) a database of the suite with `modules` installed."""
     state = db_state(pg, db)
     stamp = CACHE / f"{db}.addons-hash"
     current = addons_hash()
     if state == "foreign":
         raise SuiteError(
             f"the database {db!r} exists and was not created by the suite; "
-            "it is left alone. Set SUITE_DB to another name."
+            "it is left alone. Set SUITE_DB (or SUITE_BENCH_DB) to another name."
         )
-    modules = ",".join(suite_modules())
+    names = ",".join(modules)
+    extra = [] if demo else ["--without-demo", "all"]
     if state == "partial":
         say(f"the database {db!r} was left half-made by an interrupted run: recreating it")
         drop_suite_db(pg, db)
         state = None
     if state is None:
-        say(f"creating the demo database {db!r} with {modules} (a few minutes, once)")
+        say(f"creating the database {db!r} with {names} (a few minutes, once)")
         create_suite_db(pg, db)
         result = run(
             odoo_command(
-                venv, odoo, ROOT / "odoo.conf", pg, "-d", db, "-i", modules, "--stop-after-init"
+                venv,
+                odoo,
+                ROOT / "odoo.conf",
+                pg,
+                "-d",
+                db,
+                "-i",
+                names,
+                *extra,
+                "--stop-after-init",
             ),
             check=False,
         )
@@ -568,7 +583,7 @@ def init_demo_db(odoo, venv, pg, db):
             )
         mark_db(pg, db, DB_READY)
         stamp.write_text(current)
-        return True
+        return
     if not stamp.is_file() or stamp.read_text() != current:
         say(f"the suite's code changed since {db!r} was set up: updating its modules")
         run(
@@ -580,14 +595,14 @@ def init_demo_db(odoo, venv, pg, db):
                 "-d",
                 db,
                 "-i",
-                modules,
+                names,
                 "-u",
-                modules,
+                names,
+                *extra,
                 "--stop-after-init",
             )
         )
         stamp.write_text(current)
-    return False
 
 
 def cmd_run(args):
@@ -599,7 +614,7 @@ def cmd_run(args):
         )
     odoo, venv, pg = setup()
     db = env("SUITE_DB", "furniture")
-    init_demo_db(odoo, venv, pg, db)
+    init_suite_db(odoo, venv, pg, db, suite_modules())
     cmd = odoo_command(
         venv,
         odoo,
@@ -838,19 +853,21 @@ def cmd_tool(args):
 
 
 def cmd_bench(args):
+    """Benchmarks in a database of their own (suite installed, no demo data)."""
     odoo, venv, pg = setup()
-    cmd = [venv / "bin" / "python", ROOT / "tests" / "bench" / "run.py", *args.bench_args]
-    result = run(
-        cmd,
-        check=False,
-        extra_env={
-            "SUITE_ODOO_CMD": shlex.join(
-                odoo_command(venv, odoo, ROOT / "config" / "test.conf", pg)
-            ),
-            "SUITE_ODOO_DIR": str(odoo),
-        },
-    )
-    return result.returncode
+    db = env("SUITE_BENCH_DB", "furniture_bench")
+    init_suite_db(odoo, venv, pg, db, ["mto_production"], demo=False)
+    odoo_args = odoo_command(venv, odoo, ROOT / "config" / "test.conf", pg)[2:]
+    cmd = [
+        venv / "bin" / "python",
+        ROOT / "tests" / "bench" / "run.py",
+        "--database",
+        db,
+        "--odoo-args",
+        shlex.join(odoo_args),
+        *args.bench_args,
+    ]
+    return run(cmd, check=False).returncode
 
 
 def main(argv=None):

@@ -33,7 +33,7 @@ def test_odoo_src_that_is_not_odoo_is_refused(tmp_path):
 
 def test_odoo_src_of_another_version_is_refused(tmp_path):
     make_tree(tmp_path, 17)
-    with pytest.raises(suite.SuiteError, match="holds Odoo 17, the suite needs Odoo 18.0"):
+    with pytest.raises(suite.SuiteError, match=r"holds Odoo 17, the suite needs Odoo 18\.0"):
         suite.check_odoo_tree(tmp_path, "ODOO_SRC=x")
 
 
@@ -80,24 +80,29 @@ def test_postgres_role_is_refused(monkeypatch):
 def test_unreachable_postgres_says_what_was_tried(monkeypatch):
     monkeypatch.setenv("SUITE_DB_HOST", "127.0.0.1")
     monkeypatch.setenv("SUITE_DB_PORT", "1")  # nothing listens there, no cluster on it
-    with pytest.raises(suite.SuiteError, match="no PostgreSQL server answers: tried connecting "
-                                               "to 127.0.0.1:1"):
+    with pytest.raises(
+        suite.SuiteError,
+        match=r"no PostgreSQL server answers: tried connecting "
+        "to 127.0.0.1:1",
+    ):
         suite.ensure_postgres()
 
 
 def test_a_database_the_suite_did_not_create_is_never_dropped():
     pg = suite.ensure_postgres()
     name = f"foreign_{uuid.uuid4().hex[:8]}"
-    subprocess.run(["createdb", "-h", pg["host"], "-p", pg["port"], "-U", pg["user"], name],
-                   check=True)
+    subprocess.run(
+        ["createdb", "-h", pg["host"], "-p", pg["port"], "-U", pg["user"], name], check=True
+    )
     try:
         assert suite.db_state(pg, name) == "foreign"
         with pytest.raises(suite.SuiteError, match="was not created by the suite"):
             suite.drop_suite_db(pg, name)
         assert suite.db_state(pg, name) == "foreign", "still there"
     finally:
-        subprocess.run(["dropdb", "-h", pg["host"], "-p", pg["port"], "-U", pg["user"], name],
-                       check=True)
+        subprocess.run(
+            ["dropdb", "-h", pg["host"], "-p", pg["port"], "-U", pg["user"], name], check=True
+        )
 
 
 def test_port_in_use_is_reported(monkeypatch):
