@@ -651,7 +651,7 @@ def run_odoo_tests(odoo, venv, pg, modules):
     db = env("SUITE_TEST_DB", "furniture_test")
     drop_suite_db(pg, db)
     create_suite_db(pg, db)
-    log_file = CACHE / "test-odoo.log"
+    log_file = CACHE / f"test-odoo-{db}.log"
     tags = ",".join(f"/{m}" for m in modules)
     cmd = odoo_command(
         venv,
@@ -711,7 +711,7 @@ def run_odoo_tests(odoo, venv, pg, modules):
 
 def run_pytest(venv):
     """Plain-Python tests (connector clients, fake servers, tooling); returns (passed, failed)."""
-    report = CACHE / "pytest-report.txt"
+    junit = CACHE / f"pytest-{env('SUITE_TEST_DB', 'furniture_test')}.xml"
     cmd = [
         venv / "bin" / "python",
         "-m",
@@ -731,7 +731,7 @@ def run_pytest(venv):
     import xml.etree.ElementTree as ET
 
     try:
-        suite = ET.parse(CACHE / "pytest.xml").getroot()
+        suite = ET.parse(junit).getroot()
         suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
         total, fails = (
             int(suite.get("tests")),
@@ -740,7 +740,6 @@ def run_pytest(venv):
         skipped = int(suite.get("skipped"))
     except (OSError, ET.ParseError, TypeError, AttributeError):
         total, fails, skipped = 0, 1, 0
-    report.write_text(f"{total} {fails} {skipped}\n")
     if result.returncode not in (0, 5) and not fails:
         fails = 1
     if skipped:
