@@ -275,6 +275,18 @@ class PurchaseOrder(models.Model):
             author_id=self.env.user.partner_id.id,
         )
 
+    def write(self, vals):
+        if "origin" in vals and not self.env.context.get("mto_keep_origin"):
+            # Procurement appends "<order> - <customer's reference>"; a manufacturer sees only
+            # the order's number.
+            for order in self.filtered("mto_sale_id"):
+                super(PurchaseOrder, order.with_context(mto_keep_origin=True)).write(
+                    dict(vals, origin=order.mto_sale_id.name)
+                )
+            others = self.filtered(lambda o: not o.mto_sale_id)
+            return super(PurchaseOrder, others).write(vals) if others else True
+        return super().write(vals)
+
     def button_confirm(self):
         if not self.env.context.get("mto_accepting") and any(self.mapped("mto_state")):
             raise UserError(
@@ -371,7 +383,13 @@ class PurchaseOrder(models.Model):
         )
 
     def _mto_on_reassign(self, manufacturer):
-        self.message_unsubscribe(partner_ids=self.partner_id.ids)
+        # Every follower of the previous manufacturer (its company and each of its people, who
+        # may have followed by writing in the chat) loses the order.
+        old_commercial = self.partner_id.commercial_partner_id
+        leaving = self.message_partner_ids.filtered(
+            lambda p: p.commercial_partner_id == old_commercial
+        )
+        self.message_unsubscribe(partner_ids=leaving.ids)
         self.write({"partner_id": manufacturer.id, "state": "draft", "mto_decline_reason": False})
 
     def _mto_back_to_validation(self, reason):

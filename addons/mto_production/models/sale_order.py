@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 
 class SaleOrder(models.Model):
@@ -31,6 +31,10 @@ class SaleOrder(models.Model):
         compute="_compute_mto_awaiting_payment",
         help="Made-to-order lines wait for payment before they are ordered.",
     )
+    mto_has_difference = fields.Boolean(
+        compute="_compute_mto_amount_paid",
+        help="The total changed after payment: a payment link or a credit note is due.",
+    )
     mto_progress = fields.Char(compute="_compute_mto_purchase_count", string="Production")
 
     _sql_constraints = [
@@ -51,6 +55,9 @@ class SaleOrder(models.Model):
     def _compute_mto_amount_paid(self):
         for order in self:
             order.mto_amount_paid = order._mto_get_amount_paid()
+            order.mto_has_difference = bool(
+                order.mto_amount_paid
+            ) and not order.currency_id.is_zero(order.amount_total - order.mto_amount_paid)
 
     @api.depends("mto_purchase_ids.mto_state")
     def _compute_mto_purchase_count(self):
@@ -169,9 +176,83 @@ class SaleOrder(models.Model):
         """Values of a manufacturer's purchase order made for this sales order."""
         self.ensure_one()
         return {
+            # The order's number only: the customer's own reference may name the customer.
+            "origin": self.name,
             "mto_state": "to_validate",
             "mto_sale_id": self.id,
             "mto_requested_date": self.commitment_date or self.expected_date,
+        }
+
+    # ------------------------------------------------------------------ price changes
+
+    def _mto_price_difference(self):
+        """What the customer still owes (positive) or was overpaid (negative)."""
+        self.ensure_one()
+        return self.currency_id.round(self.amount_total - self._mto_get_amount_paid())
+
+    def _mto_notify_price_difference(self):
+        """The price changed after payment: tell the salesperson how to settle it."""
+        for order in self.filtered(lambda o: o.state == "sale" and o._mto_get_amount_paid()):
+            difference = order._mto_price_difference()
+            if order.currency_id.is_zero(difference):
+                continue
+            amount = order.currency_id.format(abs(difference))
+            note = (
+                _("The customer owes %(amount)s more: send a payment link.", amount=amount)
+                if difference > 0
+                else _("The customer paid %(amount)s too much: issue a credit note.", amount=amount)
+            )
+            order.message_post(body=note)
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                note=note,
+                summary=_("Settle the price difference"),
+                user_id=(order.user_id or self.env.user).id,
+            )
+
+    def _get_default_payment_link_values(self):
+        values = super()._get_default_payment_link_values()
+        if (
+            self.state == "sale"
+            and self.currency_id.compare_amounts(self._mto_get_amount_paid(), self.amount_paid) > 0
+        ):
+            # Paid on invoices rather than online: the link asks only for what is still due.
+            due = max(self._mto_price_difference(), 0.0)
+            values.update(amount=due, amount_max=due, amount_paid=self._mto_get_amount_paid())
+        return values
+
+    def action_mto_settle_difference(self):
+        """The Odoo way: a payment link for a balance due, a credit note for an overpayment
+        (never an edit of a posted invoice)."""
+        self.ensure_one()
+        difference = self._mto_price_difference()
+        if self.currency_id.is_zero(difference):
+            raise UserError(_("%(order)s is settled: nothing to pay or refund.", order=self.name))
+        if difference > 0:
+            return {
+                "type": "ir.actions.act_window",
+                "name": _("Payment Link"),
+                "res_model": "payment.link.wizard",
+                "view_mode": "form",
+                "target": "new",
+                "context": {
+                    "active_model": self._name,
+                    "active_id": self.id,
+                    "default_amount": difference,
+                },
+            }
+        invoice = self.invoice_ids.filtered(
+            lambda m: m.state == "posted" and m.move_type == "out_invoice"
+        )[-1:]
+        if not invoice:
+            raise UserError(_("%(order)s has no posted invoice to credit.", order=self.name))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Credit Note of %(amount)s", amount=self.currency_id.format(-difference)),
+            "res_model": "account.move.reversal",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": "account.move", "active_ids": invoice.ids},
         }
 
     def action_view_mto_purchase(self):

@@ -220,7 +220,10 @@ class SaleOrderLine(models.Model):
             "product_no_variant_attribute_value_ids",
         }
         changed = spec_fields.intersection(vals)
+        price_changed = {"price_unit", "discount", "product_uom_qty"}.intersection(vals)
         res = super().write(vals)
+        if price_changed:
+            self.order_id._mto_notify_price_difference()
         if changed and not self.env.context.get("mto_no_spec_tracking"):
             procured = self.filtered("mto_purchase_line_ids")
             for line in procured:

@@ -57,12 +57,15 @@ class TestMadeToOrder(MtoProductionCase):
         self.assertEqual(self._purchase_orders(order).order_line.product_id, self.side_table)
 
     def test_purchase_order_shows_a_reference_not_the_customer(self):
-        order = self._sell((self.table, 1))
+        order = self._sell((self.table, 1), (self.table, 1), confirm=False)
+        order.client_order_ref = "Mrs Customer's flat"
+        order.action_confirm()
         self._pay(order)
         purchase = self._purchase_orders(order)
         self.assertEqual(purchase.mto_customer_ref, order.name)
         self.assertFalse(purchase.dest_address_id)
-        shown = str(purchase.order_line.mto_specification) + (purchase.origin or "")
+        self.assertEqual(purchase.origin, order.name, "not the customer's own reference")
+        shown = "".join(str(spec) for spec in purchase.order_line.mapped("mto_specification"))
         for private in ("Mrs Customer", "customer@example.com", "Private Lane"):
             self.assertNotIn(private, shown)
 

@@ -141,3 +141,20 @@ class TestProductionLifecycle(MtoProductionCase):
         purchase.action_mto_complete()
         with self.assertRaisesRegex(UserError, "already made"):
             order.order_line.mto_workshop_note = "Too late"
+
+    def test_price_change_after_payment_is_settled_the_odoo_way(self):
+        order, _purchase = self._validated_purchase(qty=1)
+        line = order.order_line
+        line.price_unit += 500
+        self.assertTrue(order.mto_has_difference)
+        self.assertIn("owes", order.message_ids[0].body)
+        action = order.action_mto_settle_difference()
+        self.assertEqual(action["res_model"], "payment.link.wizard")
+        link = self.env["payment.link.wizard"].with_context(**action["context"]).create({})
+        self.assertEqual(link.amount, order.amount_total - order.mto_amount_paid)
+
+        line.price_unit -= 1000
+        self.assertIn("too much", order.message_ids[0].body)
+        action = order.action_mto_settle_difference()
+        self.assertEqual(action["res_model"], "account.move.reversal")
+        self.assertEqual(action["context"]["active_ids"], order.invoice_ids.ids)

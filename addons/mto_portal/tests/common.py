@@ -1,0 +1,104 @@
+import re
+
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user
+
+from odoo.addons.mto_production.tests.common import MtoProductionCase
+
+
+class MtoPortalCase(MtoProductionCase, HttpCase):
+    """Two manufacturers, each with portal users, and orders of both in several states."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.workshop_user = cls._portal_user("workshop_anna", cls.workshop)
+        cls.workshop_colleague = cls._portal_user("workshop_bob", cls.workshop)
+        cls.other_user = cls._portal_user("other_carl", cls.other_workshop)
+        # Workshop: one order awaiting it, one still being validated; other: one awaiting it.
+        cls.sale_awaiting, cls.po_awaiting = cls._validated(cls.table, 2)
+        cls.sale_draft = cls._paid_order(cls.table)
+        cls.po_to_validate = cls.sale_draft.mto_purchase_ids
+        cls.sale_other, cls.po_other = cls._validated(cls.sofa, 1)
+        cls.other_file = cls.env["mto.production.file"].create(
+            {
+                "name": "Other's drawing.pdf",
+                "file_name": "other.pdf",
+                "file": b"JVBERi0xLjQK",
+                "document_type_id": cls.doc_render.id,
+                "purchase_id": cls.po_other.id,
+            }
+        )
+        cls.po_other.action_mto_accept()
+
+    @classmethod
+    def _portal_user(cls, login, company):
+        person = cls.env["res.partner"].create(
+            {
+                "name": login.replace("_", " ").title(),
+                "parent_id": company.id,
+                "email": f"{login}@example.com",
+            }
+        )
+        return new_test_user(
+            cls.env,
+            login,
+            groups="base.group_portal",
+            partner_id=person.id,
+            password=f"{login}-password",
+        )
+
+    @classmethod
+    def _paid_order(cls, product, qty=1):
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "client_order_ref": "Mrs Customer's villa",
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": qty})],
+            }
+        )
+        order.action_confirm()
+        order.order_line.mto_measurement_ids = (
+            [Command.create({"type_id": cls.width.id, "value": 200})]
+            if product.categ_id == cls.categ_tables
+            else []
+        )
+        cls.env["mto.production.file"].create(
+            {
+                "name": "CAD.pdf",
+                "file_name": "cad.pdf",
+                "file": b"JVBERi0xLjQK",
+                "document_type_id": cls.doc_cad.id,
+                "sale_line_id": order.order_line.id,
+            }
+        )
+        order._mto_release("test fixture")
+        return order
+
+    @classmethod
+    def _validated(cls, product, qty=1):
+        order = cls._paid_order(product, qty)
+        purchase = order.mto_purchase_ids
+        purchase.mto_manager_note = "<p>Use the oak batch from October.</p>"
+        purchase.action_mto_validate()
+        return order, purchase
+
+    def login(self, user):
+        self.authenticate(user.login, f"{user.login}-password")
+
+    def csrf(self, url):
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200, url)
+        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+    def step(self, order, step, **data):
+        token = self.csrf(f"/my/production/{order.id}")
+        return self.url_open(
+            f"/my/production/{order.id}/{step}", data={"csrf_token": token, **data}
+        )
+
+    def rpc(self, model, method, *args, **kwargs):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )

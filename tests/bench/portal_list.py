@@ -1,0 +1,205 @@
+"""Benchmark: the manufacturer portal's order list against Odoo's own /my/purchase list.
+
+One manufacturer gets 100 orders, then 10,000; for each size both pages are requested by
+the manufacturer's portal user from a real Odoo server, and the server's own figures (SQL
+queries, SQL time, other time, from its request log) are compared. Run by `make bench`.
+The database is the benchmark's own and is changed (orders are committed).
+"""
+
+import argparse
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+import requests
+
+import odoo
+from odoo import Command, api
+from odoo.tools import config
+
+LOG_LINE = re.compile(
+    r'"GET (?P<path>\S+) HTTP/1.1" (?P<status>\d+) - (?P<queries>\d+) '
+    r"(?P<sql>[\d.]+) (?P<other>[\d.]+)"
+)
+PAGES = ("/my/production", "/my/purchase")
+REPEAT = 7
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--odoo-args", default="")
+    parser.add_argument("--odoo-bin", required=True, help="python and odoo-bin, space-separated")
+    parser.add_argument("--sizes", default="100,10000")
+    return parser.parse_args()
+
+
+def prepare(registry, target, state):
+    """Bring the manufacturer to `target` orders (committed); return the portal login."""
+    with registry.cursor() as cr:
+        env = api.Environment(
+            cr,
+            odoo.SUPERUSER_ID,
+            {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True},
+        )
+        if not state:
+            manufacturer = env["res.partner"].create(
+                {"name": "Bench Manufacturer", "is_manufacturer": True, "is_company": True}
+            )
+            person = env["res.partner"].create(
+                {
+                    "name": "Bench Workshop User",
+                    "parent_id": manufacturer.id,
+                    "email": "bench@workshop.example",
+                }
+            )
+            env["res.users"].with_context(no_reset_password=True).create(
+                {
+                    "login": "bench-workshop",
+                    "password": "bench-workshop",
+                    "partner_id": person.id,
+                    "groups_id": [Command.set(env.ref("base.group_portal").ids)],
+                }
+            )
+            product = env["product.product"].create(
+                {"name": "Bench Table", "type": "consu", "mto_mode": "made_to_order"}
+            )
+            state.update(manufacturer=manufacturer.id, product=product.id, count=0)
+        missing = target - state["count"]
+        states = ["awaiting", "accepted", "in_production", "completed", "rework"]
+        for start in range(0, missing, 500):
+            env["purchase.order"].create(
+                [
+                    {
+                        "partner_id": state["manufacturer"],
+                        "state": "purchase",
+                        "mto_state": states[(start + i) % len(states)],
+                        "order_line": [
+                            Command.create(
+                                {
+                                    "product_id": state["product"],
+                                    "product_qty": 1,
+                                    "price_unit": 1000,
+                                }
+                            )
+                        ],
+                    }
+                    for i in range(min(500, missing - start))
+                ]
+            )
+            cr.commit()
+        state["count"] = target
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def measure(server_cmd, database, log_path):
+    port = free_port()
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [
+                *server_cmd,
+                "-d",
+                database,
+                "--http-port",
+                str(port),
+                "--workers",
+                "0",
+                "--max-cron-threads",
+                "0",
+                "--log-handler",
+                "werkzeug:INFO",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(120):
+            try:
+                requests.get(f"{base}/web/login", timeout=5)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        session = requests.Session()
+        login_page = session.get(f"{base}/web/login", timeout=30).text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', login_page).group(1)
+        session.post(
+            f"{base}/web/login",
+            timeout=30,
+            data={"login": "bench-workshop", "password": "bench-workshop", "csrf_token": token},
+        )
+        walls = {page: [] for page in PAGES}
+        for _ in range(REPEAT):
+            for page in PAGES:  # interleaved: machine noise hits both pages alike
+                start = time.perf_counter()
+                response = session.get(base + page, timeout=120)
+                walls[page].append(time.perf_counter() - start)
+                if response.status_code != 200 or "/web/login" in response.url:
+                    raise SystemExit(f"{page} answered {response.status_code} {response.url}")
+    finally:
+        server.terminate()
+        server.wait(30)
+    figures = {page: {"queries": [], "server": []} for page in PAGES}
+    with open(log_path) as log:
+        for line in log:
+            match = LOG_LINE.search(line)
+            if match and match["path"] in figures:
+                figures[match["path"]]["queries"].append(int(match["queries"]))
+                figures[match["path"]]["server"].append(float(match["sql"]) + float(match["other"]))
+    result = {}
+    for page in PAGES:
+        # The first request of each page warms caches (templates, assets): leave it out.
+        queries = figures[page]["queries"][1:]
+        server = figures[page]["server"][1:]
+        result[page] = (
+            statistics.median(queries),
+            statistics.median(server),
+            statistics.median(walls[page][1:]),
+        )
+    return result
+
+
+def main():
+    args = parse_args()
+    config.parse_config([*args.odoo_args.split(), "-d", args.database])
+    registry = odoo.modules.registry.Registry(args.database)
+    server_cmd = [*args.odoo_bin.split(), *args.odoo_args.split()]
+    state = {}
+    print(
+        "portal list: one manufacturer, median over "
+        f"{REPEAT - 1} requests after a warm-up, server figures from Odoo's request log"
+    )
+    print(f"{'orders':>7} {'page':<15} {'queries':>8} {'server s':>9} {'wall s':>7}")
+    rows = {}
+    for size in [int(x) for x in args.sizes.split(",")]:
+        prepare(registry, size, state)
+        result = measure(server_cmd, args.database, f"/tmp/bench-portal-{size}.log")
+        rows[size] = result
+        for page, (queries, server, wall) in result.items():
+            print(f"{size:>7} {page:<15} {queries:>8.0f} {server:>9.3f} {wall:>7.3f}", flush=True)
+        ours, odoos = result["/my/production"], result["/my/purchase"]
+        print(
+            f"{size:>7} ratio production/purchase: queries {ours[0] / odoos[0]:.2f}, "
+            f"server time {ours[1] / odoos[1]:.2f}"
+        )
+    sizes = sorted(rows)
+    if len(sizes) >= 2:
+        small, large = rows[sizes[0]]["/my/production"], rows[sizes[-1]]["/my/production"]
+        print(
+            f"/my/production queries at {sizes[0]} and {sizes[-1]} orders: "
+            f"{small[0]:.0f} and {large[0]:.0f}"
+            + (" (constant)" if small[0] == large[0] else " (GROWS)")
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
