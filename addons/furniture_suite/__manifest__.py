@@ -11,7 +11,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "installable": True,
-    "depends": ["mto_production", "mto_portal"],
+    "depends": ["mto_production", "mto_portal", "delivery_dhl_express"],
     "data": [],
     "demo": ["demo/furniture_suite_demo.xml"],
 }

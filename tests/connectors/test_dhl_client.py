@@ -787,3 +787,12 @@ def test_addresses_do_not_match(a, b):
     assert not utils.addresses_match(a, b)
     assert not utils.addresses_match(b, a)
     assert utils.address_match_score(a, b) < utils.MATCH_THRESHOLD
+
+
+def test_fake_reset_forgets_everything(client, fake):
+    fake.holiday(date.today() + timedelta(days=1))
+    fake.next_unauthorized("post", "/rates")
+    client.validate_address("CH", "8001", "Zürich")
+    fake.reset()
+    assert fake.requests == [] and fake.holidays == {}
+    assert client.rates(rate_payload()).products, "no queued 401 left, no holiday left"

@@ -140,6 +140,19 @@ class DHLFake(OpenAPIFakeServer):
 
     # -- scenario helpers ------------------------------------------------------------------------
 
+    def reset(self):
+        """Forget requests, violations, queued answers and scenarios (a long-lived fake shared
+        by several tests, such as an Odoo test class's)."""
+        with self._lock:
+            self.requests.clear()
+            self.violations.clear()
+            self._queues.clear()
+        self.holidays.clear()
+        self.shipments.clear()
+        self.tracking_events.clear()
+        self.cancelled_pickups.clear()
+        return self
+
     def holiday(self, day, *, mode="empty"):
         """No product on ``day``: ``mode="empty"`` answers 200 with ``products: []`` and a
         warning, ``mode="error"`` answers 400 ``1001: ... not available``. Other days are

@@ -105,3 +105,52 @@ USER_MESSAGES = {
     ),
     "response": "DHL sent an answer we could not read. Please try again or contact support.",
 }
+
+# --- Odoo side ---------------------------------------------------------------------------------
+
+# Public tracking page of a waybill (the API's ``trackingUrl`` needs credentials).
+TRACKING_LINK = "https://www.dhl.com/en/express/tracking.html?AWB={number}&brand=DHL"
+
+# ``content.incoterm`` values the spec accepts.
+INCOTERMS = frozenset(
+    {
+        "EXW", "FCA", "CPT", "CIP", "DPU", "DAP", "DDP", "FAS",
+        "FOB", "CFR", "CIF", "DAF", "DAT", "DDU", "DEQ", "DES",
+    }
+)  # fmt: skip
+
+# ``content.description`` and ``exportDeclaration.lineItems[].description`` limits.
+CONTENT_DESCRIPTION_MAX_LENGTH = 70
+LINE_DESCRIPTION_MAX_LENGTH = 512
+# ``customerReferences[].value`` and ``invoice.number``.
+REFERENCE_MAX_LENGTH = 35
+
+# Commodity (HS) codes: 6 digits worldwide, up to 12 with national subdivisions.
+HS_CODE_MIN_DIGITS = 6
+HS_CODE_MAX_DIGITS = 12
+
+# DHL accepts rate requests at most 10 days ahead.
+PLANNED_DATE_MAX_DAYS_AHEAD = 10
+# How far the carrier looks for a working day before giving up (a closed month).
+HANDOVER_SEARCH_DAYS = 31
+
+# Value-added service code of paperless trade (the commercial invoice sent electronically).
+PAPERLESS_TRADE_SERVICE = "WY"
+
+# Retrying a safe call (rates, address, tracking) once: only if DHL asks to wait at most this.
+SAFE_RETRY_MAX_WAIT = 2
+
+# Delivery statuses the carrier stores, from ``TRACKING_STATUS_MAPPING``.
+TRACKING_STATUSES = [
+    ("created", "Label created"),
+    ("picked_up", "Picked up"),
+    ("in_transit", "In transit"),
+    ("customs", "In customs"),
+    ("awaiting_collection", "Awaiting collection"),
+    ("out_for_delivery", "Out for delivery"),
+    ("delivered", "Delivered"),
+    ("exception", "Exception"),
+    ("returned", "Returned"),
+    ("unknown", "Unknown"),
+]
+TRACKING_FINAL_STATUSES = frozenset({"delivered", "returned"})

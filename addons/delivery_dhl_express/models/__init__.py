@@ -1,0 +1,7 @@
+from . import (
+    delivery_carrier,
+    dhl_express_booking,
+    dhl_express_rate_cache,
+    product_template,
+    stock_picking,
+)

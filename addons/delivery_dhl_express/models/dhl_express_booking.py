@@ -1,0 +1,173 @@
+# Copyright 2026 Furniture Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
+
+import psycopg2
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import mute_logger
+
+
+class DhlExpressBooking(models.Model):
+    """One attempt to book a DHL shipment for a delivery: the guard against double booking.
+
+    Rows are written in a transaction of their own and committed at once, *before* DHL is
+    called: whatever happens to the transaction that called DHL (a timeout raising an error
+    rolls it back), the attempt stays recorded. Reads go through a fresh transaction too, so
+    that an attempt committed a moment ago by another worker is seen. Hence no foreign key
+    to the delivery: the delivery may not be committed yet when its attempt is.
+    """
+
+    _name = "dhl.express.booking"
+    _description = "DHL Express Booking Attempt"
+    _order = "id desc"
+    _rec_name = "picking_name"
+
+    picking_res_id = fields.Integer("Delivery ID", required=True, index=True, readonly=True)
+    picking_name = fields.Char("Delivery", readonly=True)
+    carrier_name = fields.Char("Carrier", readonly=True)
+    reference = fields.Char(
+        "Customer Reference", readonly=True, help="Sent to DHL: find the shipment in MyDHL by it."
+    )
+    state = fields.Selection(
+        [
+            ("pending", "Outcome unknown"),
+            ("booked", "Booked"),
+            ("refused", "Refused by DHL"),
+            ("released", "Released (nothing booked)"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="pending",
+        required=True,
+        readonly=True,
+    )
+    tracking_number = fields.Char(readonly=True)
+    dispatch_confirmation_number = fields.Char(readonly=True)
+    note = fields.Text(readonly=True)
+    decided_by = fields.Char(readonly=True, help="Who settled an unknown outcome.")
+
+    def init(self):
+        # One attempt in flight per delivery, even for two workers racing.
+        self.env.cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS dhl_express_booking_one_pending "
+            "ON dhl_express_booking (picking_res_id) WHERE state = 'pending'"
+        )
+
+    @api.model
+    @contextmanager
+    def _dhl_own_transaction(self):
+        """A model in a transaction of its own, committed on success."""
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            yield env[self._name]
+            env.flush_all()
+
+    @api.model
+    def _dhl_blocking(self, picking):
+        """Attempts that forbid a new booking: ``[(state, tracking, reference, note)]``."""
+        recorded = {n.strip() for n in (picking.carrier_tracking_ref or "").split(",")}
+        with self._dhl_own_transaction() as Booking:
+            attempts = Booking.search(
+                [("picking_res_id", "=", picking.id), ("state", "in", ("pending", "booked"))]
+            )
+            return [
+                (a.state, a.tracking_number, a.reference, a.create_date)
+                for a in attempts
+                if a.state == "pending" or a.tracking_number not in recorded
+            ]
+
+    @api.model
+    def _dhl_blocking_message(self, picking, blocking):
+        state, tracking, reference, started = blocking[0]
+        if state == "booked":
+            return _(
+                "DHL already booked waybill %(number)s for %(picking)s on %(date)s, but it is not "
+                "recorded on the delivery (the transaction that booked it failed afterwards). "
+                "Enter %(number)s as its Tracking Reference (the label can be printed from "
+                "MyDHL), or, if it must not be used, release it with 'Release DHL booking' "
+                "before booking again.",
+                number=tracking,
+                picking=picking.name,
+                date=fields.Datetime.to_string(started),
+            )
+        return _(
+            "A DHL booking of %(picking)s was sent on %(date)s and DHL never confirmed it: "
+            "it may exist. To avoid paying twice, nothing is sent again until a person decides."
+            "\n%(advice)s",
+            picking=picking.name,
+            date=fields.Datetime.to_string(started),
+            advice=self._dhl_advice(reference or picking.name),
+        )
+
+    @api.model
+    def _dhl_advice(self, reference):
+        return _(
+            "Look for the reference %(reference)s in MyDHL. If the shipment exists, enter its "
+            "waybill number as Tracking Reference of the delivery. If it does not, click "
+            "'Release DHL booking' on the delivery, then send it again.",
+            reference=reference,
+        )
+
+    def _dhl_unknown_outcome_message(self, picking_name):
+        return _(
+            "DHL may or may not have booked %(picking)s. Nothing will be sent again until "
+            "this is settled.\n%(advice)s",
+            picking=picking_name,
+            advice=self._dhl_advice(picking_name),
+        )
+
+    @api.model
+    def _dhl_start(self, picking, carrier):
+        """Record (and commit) an attempt before DHL is called; refuse when one is open."""
+        blocking = self._dhl_blocking(picking)
+        if blocking:
+            raise UserError(self._dhl_blocking_message(picking, blocking))
+        try:
+            with mute_logger("odoo.sql_db"), self._dhl_own_transaction() as Booking:
+                booking = Booking.create(
+                    {
+                        "picking_res_id": picking.id,
+                        "picking_name": picking.name,
+                        "carrier_name": carrier.name,
+                        "reference": picking.name,
+                    }
+                )
+                booking_id = booking.id
+        except psycopg2.errors.UniqueViolation as error:
+            raise UserError(
+                _(
+                    "%(picking)s is being booked with DHL by someone else right now.",
+                    picking=picking.name,
+                )
+            ) from error
+        return booking_id
+
+    @api.model
+    def _dhl_finish(self, booking_id, vals):
+        with self._dhl_own_transaction() as Booking:
+            Booking.browse(booking_id).write(vals)
+
+    @api.model
+    def _dhl_settle(self, picking, vals):
+        """A person settled the open attempts of ``picking`` (see ``stock.picking``)."""
+        recorded = {n.strip() for n in (picking.carrier_tracking_ref or "").split(",")}
+        with self._dhl_own_transaction() as Booking:
+            attempts = Booking.search(
+                [("picking_res_id", "=", picking.id), ("state", "in", ("pending", "booked"))]
+            )
+            if vals.get("state") == "booked":
+                attempts = attempts.filtered(lambda a: a.state == "pending")
+            else:
+                attempts = attempts.filtered(
+                    lambda a: a.state == "pending" or a.tracking_number not in recorded
+                )
+            attempts.write(vals)
+            return len(attempts)
+
+    @api.model
+    def _dhl_cancel(self, picking):
+        with self._dhl_own_transaction() as Booking:
+            Booking.search([("picking_res_id", "=", picking.id), ("state", "=", "booked")]).write(
+                {"state": "cancelled"}
+            )

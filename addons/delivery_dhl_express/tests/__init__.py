@@ -1,0 +1,1 @@
+from . import test_failures, test_rates, test_shipping
