@@ -3,6 +3,7 @@
 import email.utils
 import socket
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from twilio.request_validator import RequestValidator
@@ -108,6 +109,54 @@ def test_the_client_ignores_twilio_region_and_edge_from_the_environment(monkeypa
 def test_the_client_needs_credentials_and_an_explicit_timeout(kwargs, message):
     with pytest.raises(ValueError, match=message):
         TwilioClient(**kwargs)
+
+
+# -- finding a message whose answer never came ------------------------------------------------
+
+
+def _wait_for_messages(twilio, count, seconds=5):
+    deadline = time.monotonic() + seconds
+    while len(twilio.messages) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return twilio.messages
+
+
+def test_a_message_created_despite_a_timeout_is_found_again(twilio):
+    started = datetime.now(UTC) - timedelta(seconds=1)
+    client = TwilioClient(ACCOUNT_SID, AUTH_TOKEN, timeout=0.3, base_url=twilio.base_url)
+    twilio.fail_with_timeout(seconds=0.8)
+    with pytest.raises(TwilioTemporaryError):
+        client.send_message(CUSTOMER, "Your armchair is on its way.", from_=SENDER)
+    (created,) = _wait_for_messages(twilio, 1)
+
+    found = client.find_message(CUSTOMER, "Your armchair is on its way.", created_after=started)
+
+    assert (found.sid, found.status) == (created["sid"], "queued")
+    (listed,) = twilio.requests_to("GET", MESSAGES)
+    assert listed.query["To"] == CUSTOMER
+    assert len(twilio.requests_to("POST", MESSAGES)) == 1
+
+
+def test_no_message_is_found_when_twilio_never_created_it(twilio, client):
+    started = datetime.now(UTC) - timedelta(seconds=1)
+    client.send_message(CUSTOMER, "Another text", from_=SENDER)
+    client.send_message("+32470999999", "Your armchair is on its way.", from_=SENDER)
+
+    assert (
+        client.find_message(CUSTOMER, "Your armchair is on its way.", created_after=started) is None
+    )
+    assert (
+        client.find_message(CUSTOMER, "Another text", created_after=started + timedelta(minutes=10))
+        is None
+    )
+    known = client.find_message(CUSTOMER, "Another text", created_after=started)
+    assert known is not None
+    assert (
+        client.find_message(
+            CUSTOMER, "Another text", created_after=started, exclude_sids={known.sid}
+        )
+        is None
+    )
 
 
 # -- temporary failures -----------------------------------------------------------------------

@@ -35,7 +35,8 @@ class TwilioFake(OpenAPIFakeServer):
     """Twilio's Messages API on 127.0.0.1.
 
     CreateMessage answers a spec-valid Message resource (status ``queued``, a fresh ``SM`` sid)
-    kept in :attr:`messages`. When ``account_sid``/``auth_token`` are given, other credentials
+    kept in :attr:`messages`; ListMessage pages through them, newest first, filtered by ``To``.
+    When ``account_sid``/``auth_token`` are given, other credentials
     are answered 401 / 20003 as Twilio does. The ``reject_*``/``fail_*`` helpers queue one
     scenario answer for the next send.
     """
@@ -46,6 +47,7 @@ class TwilioFake(OpenAPIFakeServer):
         self.auth_token = auth_token
         self.messages = []
         self.on("POST", MESSAGES, self._create_message)
+        self.on("GET", MESSAGES, self._list_messages)
 
     # -- default behaviour -----------------------------------------------------------------------
 
@@ -82,6 +84,28 @@ class TwilioFake(OpenAPIFakeServer):
         }
         self.messages.append(message)
         return FakeResponse(201, message)
+
+    def _list_messages(self, request):
+        """ListMessage: newest first, filtered by ``To``, one page of ``PageSize``."""
+        if self.auth_token and not self._credentials_match(request):
+            return self.bad_credentials_answer()
+        account_sid = request.path_params["AccountSid"]
+        to = request.query.get("To")
+        page_size = int(request.query.get("PageSize") or 50)
+        found = [m for m in reversed(self.messages) if not to or m["to"] == to][:page_size]
+        uri = f"/2010-04-01/Accounts/{account_sid}/Messages.json?PageSize={page_size}&Page=0"
+        body = {
+            "messages": found,
+            "start": 0,
+            "end": max(len(found) - 1, 0),
+            "page": 0,
+            "page_size": page_size,
+            "first_page_uri": uri,
+            "previous_page_uri": None,
+            "next_page_uri": None,
+            "uri": uri,
+        }
+        return FakeResponse(200, body)
 
     def _credentials_match(self, request):
         expected = f"{self.account_sid}:{self.auth_token}".encode()

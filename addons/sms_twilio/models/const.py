@@ -46,3 +46,70 @@ STATUS_PENDING = ("accepted", "scheduled", "queued", "sending")
 STATUS_SENT = ("sent",)
 STATUS_DELIVERED = ("delivered", "read")
 STATUS_FAILED = ("failed", "undelivered", "canceled")
+
+# -- Odoo side ------------------------------------------------------------------------------------
+
+DEFAULT_TIMEOUT = 10  # seconds; ir.config_parameter ``sms_twilio.timeout`` overrides it
+
+# A send attempt whose answer never came is looked up in Twilio from this long before it began
+# (clock skew between Odoo and Twilio).
+CLOCK_SKEW_SECONDS = 300
+
+# Namespace of the PostgreSQL advisory lock (namespace, sms id) an attempt holds while it talks
+# to Twilio: a second attempt of the same SMS at the same moment waits its turn instead.
+ADVISORY_LOCK_NAMESPACE = 0x54574C4F  # "TWLO"
+
+# Attempts of one SMS before it is set in error (the job itself may be retried a bit more).
+MAX_SEND_ATTEMPTS = 8
+
+# Twilio message status -> sms.sms state. Odoo's "pending" reads "Sent" (handed to the
+# provider), "sent" reads "Delivered".
+STATUS_TO_SMS_STATE = {
+    **dict.fromkeys(STATUS_PENDING, "pending"),
+    **dict.fromkeys(STATUS_SENT, "pending"),
+    **dict.fromkeys(STATUS_DELIVERED, "sent"),
+    "failed": "error",
+    "undelivered": "error",
+    "canceled": "canceled",
+}
+
+# How far along a Twilio status is, within one sms.sms state ("queued" after "sent" is late).
+STATUS_ORDER = {
+    status: position
+    for position, status in enumerate(STATUS_PENDING + STATUS_SENT + STATUS_DELIVERED)
+}
+
+# How far along an sms.sms state is: a late or repeated callback never moves an SMS back.
+SMS_STATE_RANK = {"outgoing": 0, "process": 1, "pending": 2, "sent": 3, "error": 3, "canceled": 3}
+
+# Twilio error code -> sms.sms failure_type (Odoo's own categories, shown in the chatter).
+ERROR_FAILURE_TYPES = {
+    20003: "sms_acc",
+    20404: "sms_acc",
+    21211: "sms_number_format",
+    21212: "sms_acc",
+    21408: "sms_country_not_supported",
+    21606: "sms_acc",
+    21608: "sms_acc",
+    21610: "sms_optout",
+    21612: "sms_country_not_supported",
+    21614: "sms_number_format",
+    21703: "sms_acc",
+    30005: "sms_number_format",
+    30006: "sms_number_format",
+}
+
+# The opted-out error: the number is added to Odoo's phone blacklist as well.
+UNSUBSCRIBED_ERROR = 21610
+
+# Inbound keywords (Twilio's defaults and the usual variants), compared on the whole trimmed,
+# upper-cased text.
+OPT_OUT_KEYWORDS = frozenset(
+    ("STOP", "STOPALL", "STOP ALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE")
+)
+OPT_IN_KEYWORDS = frozenset(("START", "UNSTOP", "YES", "SUBSCRIBE", "OPTIN"))
+HELP_KEYWORDS = frozenset(("HELP", "INFO"))
+
+# Status callback and inbound message routes (configured in Twilio for the inbound one).
+STATUS_ROUTE = "/sms_twilio/status"
+INBOUND_ROUTE = "/sms_twilio/inbound"

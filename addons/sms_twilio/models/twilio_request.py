@@ -126,8 +126,8 @@ class TwilioClient:
     Duplicate sends: Twilio's CreateMessage has no idempotency key or header, so a request
     repeated after a timeout may send the SMS twice. Protection is the caller's job: the Odoo
     side marks the SMS as being sent (committed) before calling :meth:`send_message` and stores
-    the returned sid afterwards; an SMS left marked without a sid is settled by the status
-    callback or a person, not resent blindly.
+    the returned sid afterwards; an SMS left marked without a sid is looked up first with
+    :meth:`find_message` and only sent again when Twilio has no such message.
 
     :param account_sid: Twilio Account SID (``AC...``)
     :param auth_token: Twilio Auth Token
@@ -184,6 +184,37 @@ class TwilioClient:
             error_code=message.error_code,
             error_message=message.error_message,
         )
+
+    def find_message(self, to, body, *, created_after, exclude_sids=(), limit=20):
+        """The newest outbound message to ``to`` with ``body``, created since ``created_after``.
+
+        Settles a send whose answer never came (timeout, dropped connection): Twilio may have
+        created the message anyway, and this lookup says so before anyone sends it again.
+        ``created_after`` is an aware datetime; returns a :class:`TwilioMessageResult` or
+        ``None``. Twilio may prefix the text (trial accounts), so the body is matched at the end.
+        ``exclude_sids``: messages already known to belong to other SMS with the same text.
+        """
+        messages = self._call(
+            self._client.api.v2010.accounts(self.account_sid).messages.list,
+            to=to,
+            limit=limit,
+            page_size=limit,
+        )
+        for message in messages:
+            if (
+                message.sid not in exclude_sids
+                and str(message.direction or "").startswith("outbound")
+                and (message.body or "").endswith(body)
+                and message.date_created is not None
+                and message.date_created >= created_after
+            ):
+                return TwilioMessageResult(
+                    sid=message.sid,
+                    status=message.status,
+                    error_code=message.error_code,
+                    error_message=message.error_message,
+                )
+        return None
 
     def _call(self, operation, **params):
         """Run one SDK operation (HTTP timeout set on the client); map every failure."""

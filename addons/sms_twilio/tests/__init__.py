@@ -1,0 +1,1 @@
+from . import test_sending, test_settings, test_webhooks

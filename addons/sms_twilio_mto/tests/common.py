@@ -1,0 +1,47 @@
+from odoo.addons.mto_production.tests.common import MtoProductionCase
+from odoo.addons.sms_twilio.tests.common import ACCOUNT_SID, AUTH_TOKEN, SERVICE_SID, trap_jobs
+
+__all__ = ["trap_jobs"]
+
+
+class MtoSmsCase(MtoProductionCase):
+    """The made-to-order retailer texting through Twilio, every stage switched on.
+
+    SMS jobs are trapped, never run: these tests are about which message goes to whom.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {
+                "sms_provider": "twilio",
+                "twilio_account_sid": ACCOUNT_SID,
+                "twilio_auth_token": AUTH_TOKEN,
+                "twilio_messaging_service_sid": SERVICE_SID,
+            }
+        )
+        cls.stages = cls.env["mto.sms.stage"].search([("company_id", "=", cls.company.id)])
+        cls.stages.enabled = True
+        cls.workshop_contact = cls.env["res.partner"].create(
+            {
+                "name": "Workshop Foreman",
+                "parent_id": cls.workshop.id,
+                "type": "contact",
+                "mobile": "+33 6 12 34 56 78",
+            }
+        )
+
+    def _texts(self, partner):
+        """Bodies of the SMS sent to ``partner``, oldest first."""
+        return (
+            self.env["sms.sms"].search([("partner_id", "=", partner.id)], order="id").mapped("body")
+        )
+
+    def _validated_purchase(self, order):
+        self._measure(order.order_line, width=220, height=75)
+        self._attach(order.order_line, self.doc_cad)
+        self._pay(order)
+        purchase = self._purchase_orders(order)
+        purchase.with_user(self.sales_manager).action_mto_validate()
+        return purchase

@@ -1,0 +1,106 @@
+from datetime import date
+from unittest.mock import patch
+
+from odoo.tests import tagged
+
+from odoo.addons.sms_twilio_mto.models.stock_picking import StockPicking
+
+from .common import MtoSmsCase, trap_jobs
+
+
+@tagged("post_install", "-at_install")
+class TestStageMessages(MtoSmsCase):
+    def test_a_made_to_order_journey_texts_the_customer_at_each_step(self):
+        with trap_jobs() as trap:
+            order = self._sell((self.table, 1))
+            purchase = self._validated_purchase(order)
+            purchase.mto_expected_date = date(2027, 3, 15)
+            purchase.with_user(self.production_user).action_mto_accept()
+            purchase.with_user(self.production_user).action_mto_start()
+            purchase._mto_sms_quality_passed()
+            order._mto_sms_delivered()
+
+        texts = self._texts(self.customer)
+        expected = [
+            f"Your order {order.name} is confirmed",
+            f"we received your payment for order {order.name}",
+            f"the workshop accepted your order {order.name}, expected ready on 03/15/2027",
+            f"your order {order.name} is now being made",
+            f"order {order.name} passed our quality control",
+            f"your order {order.name} was delivered",
+        ]
+        self.assertEqual(len(texts), len(expected))
+        for text, words in zip(texts, expected, strict=True):
+            self.assertIn(words, text)
+        self.assertEqual(trap.jobs_count(), len(expected) + 1, "one Twilio job per SMS")
+        sms_in_chatter = order.message_ids.filtered(lambda m: m.message_type == "sms")
+        self.assertEqual(len(sms_in_chatter), len(expected), "each one in the order's chatter")
+
+    def test_the_manufacturer_is_texted_when_a_new_order_awaits_it(self):
+        with trap_jobs():
+            order = self._sell((self.table, 1))
+            purchase = self._validated_purchase(order)
+
+        self.assertEqual(purchase.mto_state, "awaiting")
+        (text,) = self._texts(self.workshop_contact)
+        self.assertIn(f"a new order {purchase.name} awaits you", text)
+        self.assertIn(text, purchase.message_ids.filtered(lambda m: m.message_type == "sms").body)
+
+    def test_payment_is_texted_once_even_in_several_payments(self):
+        with trap_jobs():
+            order = self._sell((self.lamp, 2))
+            self._pay(order, amount=100)
+            invoice = order.invoice_ids
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create({"amount": invoice.amount_residual})._create_payments()
+
+        payments = [text for text in self._texts(self.customer) if "payment" in text]
+        self.assertEqual(len(payments), 1)
+        self.assertTrue(order.mto_sms_payment_sent)
+
+    def test_shipping_texts_the_tracking_link_a_carrier_gives(self):
+        order = self._sell((self.lamp, 1))
+        picking = order.picking_ids
+        picking.move_ids.quantity = 1
+        picking.move_ids.picked = True
+        link = "https://www.dhl.com/track?id=1234567890"
+
+        with (
+            trap_jobs(),
+            patch.object(StockPicking, "_mto_sms_tracking_link", autospec=True, return_value=link),
+        ):
+            picking.button_validate()
+
+        self.assertEqual(picking.state, "done")
+        shipped = self._texts(self.customer)[-1]
+        self.assertIn(f"your order {order.name} is on its way. Follow it: {link}", shipped)
+
+    def test_a_stage_switched_off_sends_nothing(self):
+        self.stages.filtered(lambda s: s.code == "order_confirmed").enabled = False
+
+        with trap_jobs() as trap:
+            self._sell((self.table, 1))
+
+        self.assertEqual(self._texts(self.customer), [])
+        trap.assert_jobs_count(0)
+
+    def test_a_customer_who_opted_out_gets_no_stage_message(self):
+        self.env["phone.blacklist"].add(self.customer.phone)
+
+        with trap_jobs() as trap:
+            order = self._sell((self.table, 1))
+
+        self.assertEqual(self._texts(self.customer), [])
+        trap.assert_jobs_count(0)
+        self.assertTrue(
+            any("opted out of SMS" in body for body in order.message_ids.mapped("body"))
+        )
+
+    def test_each_company_switches_its_own_stages(self):
+        other = self.env["res.company"].create({"name": "Second Showroom"})
+
+        stages = self.env["mto.sms.stage"].search([("company_id", "=", other.id)])
+
+        self.assertEqual(len(stages), len(self.stages))
+        self.assertFalse(any(stages.mapped("enabled")), "new companies start with SMS off")
