@@ -552,7 +552,24 @@ def init_suite_db(odoo, venv, pg, db, modules, *, demo=True):
             "it is left alone. Set SUITE_DB (or SUITE_BENCH_DB) to another name."
         )
     names = ",".join(modules)
-    extra = [] if demo else ["--without-demo", "all"]
+
+    def install(*update):
+        extra = [] if demo else ["--without-demo", "all"]
+        cmd = odoo_command(
+            venv,
+            odoo,
+            ROOT / "odoo.conf",
+            pg,
+            "-d",
+            db,
+            "-i",
+            names,
+            *update,
+            *extra,
+            "--stop-after-init",
+        )
+        return run(cmd, check=False).returncode
+
     if state == "partial":
         say(f"the database {db!r} was left half-made by an interrupted run: recreating it")
         drop_suite_db(pg, db)
@@ -560,49 +577,23 @@ def init_suite_db(odoo, venv, pg, db, modules, *, demo=True):
     if state is None:
         say(f"creating the database {db!r} with {names} (a few minutes, once)")
         create_suite_db(pg, db)
-        result = run(
-            odoo_command(
-                venv,
-                odoo,
-                ROOT / "odoo.conf",
-                pg,
-                "-d",
-                db,
-                "-i",
-                names,
-                *extra,
-                "--stop-after-init",
-            ),
-            check=False,
-        )
-        if result.returncode:
+        if install():
             drop_suite_db(pg, db)
             raise SuiteError(
                 f"installing the suite into {db!r} failed (see the log above); "
                 "the half-made database was removed"
             )
         mark_db(pg, db, DB_READY)
-        stamp.write_text(current)
-        return
-    if not stamp.is_file() or stamp.read_text() != current:
+    elif not stamp.is_file() or stamp.read_text() != current:
         say(f"the suite's code changed since {db!r} was set up: updating its modules")
-        run(
-            odoo_command(
-                venv,
-                odoo,
-                ROOT / "odoo.conf",
-                pg,
-                "-d",
-                db,
-                "-i",
-                names,
-                "-u",
-                names,
-                *extra,
-                "--stop-after-init",
+        if install("-u", names):
+            raise SuiteError(
+                f"updating the suite's modules in {db!r} failed (see the log "
+                "above): fix it and run again, or start afresh with: dropdb " + db
             )
-        )
-        stamp.write_text(current)
+    else:
+        return
+    stamp.write_text(current)
 
 
 def cmd_run(args):

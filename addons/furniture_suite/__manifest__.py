@@ -11,7 +11,13 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "installable": True,
-    "depends": ["mto_production", "mto_portal", "delivery_dhl_express"],
+    "depends": [
+        "mto_production",
+        "mto_portal",
+        "mto_quality",
+        "delivery_dhl_express",
+        "sms_twilio",
+    ],
     "data": [],
     "demo": ["demo/furniture_suite_demo.xml"],
 }

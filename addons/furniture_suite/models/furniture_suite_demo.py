@@ -4,6 +4,11 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 
 DEMO_PDF = base64.b64encode(b"%PDF-1.4\n% demo production file\n")
+# A 1x1 PNG standing for the controller's photos.
+DEMO_PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJ"
+    "RU5ErkJggg=="
+)
 
 
 class FurnitureSuiteDemo(models.AbstractModel):
@@ -88,17 +93,45 @@ class FurnitureSuiteDemo(models.AbstractModel):
         order.action_confirm()
         pay(order)
         production(order).action_mto_validate()
-        # Accepted, in production, completed, in rework, declined
+
+        def receive(purchase):
+            receipt = purchase.picking_ids.filtered(lambda p: p.picking_type_code == "incoming")
+            for move in receipt.move_ids:
+                move.quantity = move.product_uom_qty
+                move.picked = True
+            receipt.button_validate()
+            return purchase.mto_piece_ids.mto_inspection_id.sorted("id")
+
+        def inspect(inspection, good=True):
+            for line in inspection.line_ids:
+                if line.kind == "pass_fail":
+                    line.pass_fail = "pass" if good else "fail"
+                elif line.kind == "measurement":
+                    line.measured_value = line.target if good else line.target + 1.2
+                elif line.kind == "photo":
+                    line.photo_ids = [
+                        Command.create(
+                            {
+                                "name": f"{inspection.piece_id.code}.png",
+                                "datas": DEMO_PNG,
+                                "res_model": "mto.quality.inspection",
+                                "res_id": inspection.id,
+                            }
+                        )
+                    ]
+
+        # Accepted, in production, completed (and inspected), in rework, declined
         stages = [
-            ("accepted", customers[1], 70),
-            ("in_production", customers[2], 30),
-            ("completed", customers[3], 10),
-            ("rework", customers[0], -3),
-            ("declined", customers[1], 80),
+            ("accepted", customers[1], 70, 1),
+            ("in_production", customers[2], 30, 1),
+            ("completed", customers[3], 10, 2),
+            ("rework", customers[0], -3, 1),
+            ("declined", customers[1], 80, 1),
+            ("deviation_scrap", customers[2], 15, 2),
         ]
-        for stage, customer, days in stages:
-            order = sell(customer, [(table, 1 if stage != "completed" else 2)], days=days)
-            specify(order, width=180 + days)
+        for stage, customer, days, qty in stages:
+            order = sell(customer, [(table, qty)], days=days)
+            specify(order, width=220)
             order.action_confirm()
             pay(order)
             purchase = production(order)
@@ -114,5 +147,25 @@ class FurnitureSuiteDemo(models.AbstractModel):
             if stage == "in_production":
                 continue
             purchase.action_mto_complete()
-            if stage == "rework":
-                purchase.action_mto_rework("A crack in the left leg, found at quality control")
+            inspections = receive(purchase)
+            if stage == "completed":  # one piece passed, the other waits for its inspection
+                inspect(inspections[0])
+                inspections[0].action_pass()
+            elif stage == "rework":  # failed: back to the manufacturer with the defects
+                inspect(inspections[0], good=False)
+                inspections[0].defect_ids = [
+                    Command.create(
+                        {
+                            "type_id": ref("mto_quality.defect_type_structure").id,
+                            "severity": "critical",
+                            "description": "A crack in the left leg",
+                        }
+                    )
+                ]
+                inspections[0].action_fail()
+            else:  # a manager's decisions
+                inspect(inspections[0], good=False)
+                inspections[0].action_accept_deviation(
+                    "1.2 cm wider than ordered; the customer agreed by phone"
+                )
+                inspections[1].action_scrap("Split along the grain during transport")

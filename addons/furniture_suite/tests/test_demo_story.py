@@ -23,6 +23,10 @@ class TestDemoStory(HttpCase):
         self.assertTrue(orders.filtered("mto_is_late"), "A late order is highlighted")
         self.assertTrue(orders.mto_piece_ids, "Accepted orders have their piece codes")
 
+    def test_inspections_in_every_state(self):
+        states = set(self.env["mto.quality.inspection"].search([]).mapped("state"))
+        self.assertEqual(states, {"todo", "passed", "failed", "deviation", "scrapped"})
+
     def test_admin_sees_the_production_menu(self):
         self.authenticate("admin", "admin")
         menus = self.url_open("/web/webclient/load_menus/1").json()

@@ -45,7 +45,7 @@ class PurchaseOrder(models.Model):
         string="Customer Reference",
         help="The reference a manufacturer sees instead of the customer's contact details.",
     )
-    mto_requested_date = fields.Datetime(string="Requested Delivery", copy=False)
+    mto_requested_date = fields.Datetime(string="Requested Delivery", copy=False, index=True)
     mto_expected_date = fields.Date(
         string="Expected Completion",
         tracking=True,
