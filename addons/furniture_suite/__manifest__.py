@@ -17,6 +17,7 @@
         "mto_quality",
         "delivery_dhl_express",
         "sms_twilio",
+        "payment_stripe_mto",
     ],
     "data": [],
     "demo": ["demo/furniture_suite_demo.xml"],

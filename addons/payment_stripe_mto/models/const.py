@@ -10,6 +10,10 @@ API_VERSION = "2026-10-28.endive"
 # Seconds for each HTTP call to Stripe (connect and read), unless the provider sets one.
 DEFAULT_TIMEOUT = 30
 
+# Off-session charges that could not reach Stripe are retried for this long (Stripe keeps
+# idempotency keys 24 hours: a retry inside this window can never charge twice).
+RETRY_WINDOW_HOURS = 20
+
 # Stripe keeps idempotency keys for 24 hours and accepts at most 255 characters.
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
 

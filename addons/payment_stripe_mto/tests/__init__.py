@@ -1,0 +1,1 @@
+from . import test_deposit_flow, test_gateway, test_payment_form_js, test_webhook

@@ -1,0 +1,86 @@
+from unittest.mock import patch
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from ..models import const
+from ..models.stripe_request import StripeGateway
+from .common import StripeMtoCase
+
+
+@tagged("post_install", "-at_install")
+class TestStripeProviderGateway(StripeMtoCase):
+    def test_provider_builds_the_gateway_with_pinned_version(self):
+        gateway = self.provider._stripe_mto_gateway()
+        self.assertIsInstance(gateway, StripeGateway)
+        self.assertEqual(gateway.api_version, const.API_VERSION)
+        self.assertEqual(gateway.timeout, 5)
+        self.assertEqual(
+            self.provider._get_stripe_extra_request_headers()["Stripe-Version"],
+            const.API_VERSION,
+        )
+        self.fake.assert_clean()
+
+    def test_payment_intent_uses_automatic_methods_and_consent(self):
+        order = self._quotation()
+        tx, intent_id = self._start_payment(order)
+        (request,) = self.fake.requests_to("post", "/v1/payment_intents")
+        self.assertEqual(request.form["automatic_payment_methods"]["enabled"], "true")
+        self.assertEqual(request.form["setup_future_usage"], "off_session")
+        self.assertEqual(request.form["metadata"]["odoo_reference"], tx.reference)
+        self.assertNotIn("payment_method_types", request.form)
+        self.assertEqual(self.fake.payment_intents[intent_id]["amount"], 120000)
+        sent = {r.header("Stripe-Version") for r in self.fake.requests}
+        self.assertEqual(sent, {const.API_VERSION})
+        self.fake.assert_clean()
+
+    def test_no_consent_no_saved_card(self):
+        order = self._quotation()
+        tx, intent_id = self._start_payment(order, save_card=False)
+        (request,) = self.fake.requests_to("post", "/v1/payment_intents")
+        self.assertNotIn("setup_future_usage", request.form)
+        self._stripe_confirms(tx, intent_id)
+        self.assertEqual(tx.state, "done")
+        self.assertFalse(tx.token_id)
+        self.fake.assert_clean()
+
+    def test_double_click_or_reload_never_creates_two_charges(self):
+        order = self._quotation()
+        tx, intent_id = self._start_payment(order)
+        again = tx._get_processing_values()
+        self.assertTrue(again["client_secret"].startswith(intent_id))
+        self.assertEqual(len(self.fake.payment_intents), 1)
+        self.assertEqual(len(self.fake.idempotent_replays), 2)  # customer and intent
+        keys = {r.header("Idempotency-Key") for r in self.fake.requests if r.method == "POST"}
+        self.assertTrue(all(tx.reference in key for key in keys))
+        self.fake.assert_clean()
+
+    def test_stripe_refusal_reaches_the_customer_in_plain_words(self):
+        order = self._quotation()
+        self.fake.invalid_api_key_next()
+        with self.assertRaisesRegex(ValidationError, "Card payments are not available"):
+            self._start_payment(order)
+        self.fake.assert_clean()
+
+    def test_generated_webhook_sends_our_events_in_the_pinned_version(self):
+        self.provider.stripe_webhook_secret = False
+        with patch(
+            "odoo.addons.payment_stripe.models.payment_provider.requests.request"
+        ) as request:
+            request.return_value.ok = True
+            request.return_value.json.return_value = {"secret": "whsec_generated"}
+            self.provider.action_stripe_create_webhook()
+        data = request.call_args.kwargs["data"]
+        self.assertEqual(data["api_version"], const.API_VERSION)
+        self.assertEqual(set(data["enabled_events[]"]), set(const.HANDLED_WEBHOOK_EVENTS))
+        self.assertEqual(request.call_args.kwargs["headers"]["Stripe-Version"], const.API_VERSION)
+        self.assertEqual(self.provider.stripe_webhook_secret, "whsec_generated")
+        self.fake.assert_clean()
+
+    def test_no_authorisation_hold(self):
+        self.assertFalse(self.provider.support_manual_capture)
+        order = self._quotation()
+        self._start_payment(order)
+        (request,) = self.fake.requests_to("post", "/v1/payment_intents")
+        self.assertNotIn("capture_method", request.form)
+        self.fake.assert_clean()
