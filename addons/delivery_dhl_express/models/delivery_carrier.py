@@ -972,5 +972,8 @@ class DeliveryCarrier(models.Model):
             if last:
                 body += f" ({last.date} {last.time} {last.description} {last.location})".rstrip()
             picking.message_post(body=body)
+        delivered_now = status == "delivered" and picking.dhl_tracking_status != "delivered"
         picking.dhl_tracking_status = status
+        if delivered_now:
+            picking._dhl_on_delivered()
         return status

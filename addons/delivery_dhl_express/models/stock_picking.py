@@ -77,6 +77,14 @@ class StockPicking(models.Model):
         )
         return True
 
+    def _dhl_on_delivered(self):
+        """DHL confirmed the delivery: tell the sales order's listeners (the customer's text
+        message, where the Twilio bridge is installed)."""
+        orders = self.sale_id if "sale_id" in self._fields else None
+        hook = getattr(orders, "_mto_sms_delivered", None)
+        if hook:
+            hook()
+
     def action_dhl_refresh_tracking(self):
         for picking in self:
             if picking.delivery_type != "dhl_express" or not picking.carrier_tracking_ref:
