@@ -13,13 +13,21 @@ registry.category("web_tour.tours").add("mto_portal_workshop_tour", {
             run: "click",
         },
         {
-            content: "The piece codes are there",
-            trigger: ".o_mto_message, code.o_mto_piece_code",
+            content: "The order is accepted and its piece codes are there",
+            trigger: ".o_mto_message:contains('piece codes are ready')",
+        },
+        {
+            content: "Each piece has its code",
+            trigger: "code.o_mto_piece_code",
         },
         {
             content: "Start production",
             trigger: "button.o_mto_start",
             run: "click",
+        },
+        {
+            content: "Production has started",
+            trigger: ".o_mto_message:contains('Production started')",
         },
         {
             content: "Open the completion form",
@@ -33,7 +41,7 @@ registry.category("web_tour.tours").add("mto_portal_workshop_tour", {
         },
         {
             content: "The order is completed",
-            trigger: ".o_mto_message",
+            trigger: ".o_mto_message:contains('Marked as completed')",
         },
         {
             content: "The labels can be downloaded",
