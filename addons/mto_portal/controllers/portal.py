@@ -124,7 +124,8 @@ class ManufacturerPortal(CustomerPortal):
         # Counts per state, for the same search (they match what each filter would list); the
         # total for the pager comes from them too (one pass over the orders, not two).
         state_counts = dict(orders._read_group(base_domain, ["mto_state"], ["__count"]))
-        total = sum(state_counts.values()) if filterby == "all" else state_counts.get(filterby, 0)
+        state_total = sum(state_counts.values())
+        total = state_total if filterby == "all" else state_counts.get(filterby, 0)
         pager = portal_pager(
             url="/my/production",
             url_args={
@@ -156,7 +157,7 @@ class ManufacturerPortal(CustomerPortal):
                 "search_in": search_in,
                 "search": search,
                 "state_counts": state_counts,
-                "state_total": sum(state_counts.values()),
+                "state_total": state_total,
                 "warning": warning,
             }
         )

@@ -1,5 +1,3 @@
-from markupsafe import Markup, escape
-
 from odoo import api, fields, models
 
 
@@ -80,11 +78,3 @@ class PurchaseOrderLine(models.Model):
         if sale_line:
             vals.update(sale_line._prepare_mto_purchase_line_vals())
         return vals
-
-    def _mto_text(self):
-        """Plain summary of the line for messages: product, quantity, specification."""
-        self.ensure_one()
-        return Markup("<li>%s &times; %s</li>") % (
-            escape(f"{self.product_qty:g}"),
-            escape(self.product_id.display_name),
-        )

@@ -54,10 +54,11 @@ class SaleOrder(models.Model):
     @api.depends("transaction_ids.state", "invoice_ids.amount_residual", "invoice_ids.state")
     def _compute_mto_amount_paid(self):
         for order in self:
-            order.mto_amount_paid = order._mto_get_amount_paid()
-            order.mto_has_difference = bool(
-                order.mto_amount_paid
-            ) and not order.currency_id.is_zero(order.amount_total - order.mto_amount_paid)
+            paid = order._mto_get_amount_paid()
+            order.mto_amount_paid = paid
+            order.mto_has_difference = bool(paid) and not order.currency_id.is_zero(
+                order._mto_price_difference(paid)
+            )
 
     @api.depends("mto_purchase_ids.mto_state")
     def _compute_mto_purchase_count(self):
@@ -185,16 +186,20 @@ class SaleOrder(models.Model):
 
     # ------------------------------------------------------------------ price changes
 
-    def _mto_price_difference(self):
-        """What the customer still owes (positive) or was overpaid (negative)."""
+    def _mto_price_difference(self, paid=None):
+        """What the customer still owes (positive) or was overpaid (negative); `paid` when the
+        caller already has it."""
         self.ensure_one()
-        return self.currency_id.round(self.amount_total - self._mto_get_amount_paid())
+        if paid is None:
+            paid = self._mto_get_amount_paid()
+        return self.currency_id.round(self.amount_total - paid)
 
     def _mto_notify_price_difference(self):
         """The price changed after payment: tell the salesperson how to settle it."""
-        for order in self.filtered(lambda o: o.state == "sale" and o._mto_get_amount_paid()):
-            difference = order._mto_price_difference()
-            if order.currency_id.is_zero(difference):
+        for order in self.filtered(lambda o: o.state == "sale"):
+            paid = order._mto_get_amount_paid()
+            difference = order._mto_price_difference(paid)
+            if not paid or order.currency_id.is_zero(difference):
                 continue
             amount = order.currency_id.format(abs(difference))
             note = (
@@ -212,13 +217,11 @@ class SaleOrder(models.Model):
 
     def _get_default_payment_link_values(self):
         values = super()._get_default_payment_link_values()
-        if (
-            self.state == "sale"
-            and self.currency_id.compare_amounts(self._mto_get_amount_paid(), self.amount_paid) > 0
-        ):
+        paid = self._mto_get_amount_paid() if self.state == "sale" else 0.0
+        if self.currency_id.compare_amounts(paid, self.amount_paid) > 0:
             # Paid on invoices rather than online: the link asks only for what is still due.
-            due = max(self._mto_price_difference(), 0.0)
-            values.update(amount=due, amount_max=due, amount_paid=self._mto_get_amount_paid())
+            due = max(self._mto_price_difference(paid), 0.0)
+            values.update(amount=due, amount_max=due, amount_paid=paid)
         return values
 
     def action_mto_settle_difference(self):
