@@ -65,6 +65,11 @@ class PurchaseOrder(models.Model):
     mto_file_ids = fields.Many2many(
         "mto.production.file", compute="_compute_mto_file_ids", string="Production Files"
     )
+    # The lines again, read-only, for the Production tab: a second ``order_line`` in the form
+    # would make the editable one read-only for the form's clients (and Odoo's own tests).
+    mto_specification_line_ids = fields.One2many(
+        related="order_line", string="Specification Lines", readonly=True
+    )
     mto_checklist = fields.Html(compute="_compute_mto_checklist", sanitize=False)
     mto_checklist_done = fields.Boolean(compute="_compute_mto_checklist")
     mto_piece_ids = fields.One2many("mto.piece", "purchase_id", string="Pieces")

@@ -1,7 +1,9 @@
+from datetime import timedelta
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from odoo.addons.account_payment.models.payment_transaction import (
     PaymentTransaction as AccountPaymentTransaction,
@@ -156,6 +158,30 @@ class TestMadeToOrder(MtoProductionCase):
         self.assertFalse(order.mto_awaiting_payment)
         self.assertEqual(order.picking_ids.move_ids.product_uom_qty, 2)
         self.assertFalse(self.env["purchase.order"].search([("mto_sale_id", "=", order.id)]))
+
+    def test_purchase_form_stays_editable_as_stock_odoo(self):
+        """The Production tab shows the lines read-only without making the order's own lines
+        read-only: a plain RFQ is edited, and its dates propagated, as in stock Odoo."""
+        rfq = self.env["purchase.order"].create(
+            {
+                "partner_id": self.workshop.id,
+                "order_line": [Command.create({"product_id": self.lamp.id, "product_qty": 1})],
+            }
+        )
+        with Form(rfq) as form:
+            with form.order_line.edit(0) as line:
+                line.product_id = self.side_table
+                line.product_qty = 3
+        self.assertEqual(rfq.order_line.product_id, self.side_table)
+        self.assertEqual(rfq.order_line.product_qty, 3)
+        rfq.button_confirm()
+        new_date = rfq.date_planned + timedelta(days=2)
+        with Form(rfq) as form:
+            form.date_planned = new_date
+        self.assertEqual(rfq.order_line.date_planned, new_date)
+        self.assertEqual(rfq.picking_ids.date_deadline, new_date)
+        # The same lines, read-only, on the Production tab of a manufacturer's order.
+        self.assertEqual(rfq.mto_specification_line_ids, rfq.order_line)
 
     def test_plain_confirm_is_refused_on_manufacturer_orders(self):
         order = self._sell((self.table, 1))
