@@ -15,6 +15,7 @@ from tests.fakes.dhl_fake import (
     ACCOUNT_NUMBER,
     API_KEY,
     API_SECRET,
+    INVOICE_PDF,
     LABEL_PDF,
     SPEC_FILE,
     DHLFake,
@@ -347,7 +348,7 @@ def test_create_shipment_returns_waybill_and_pdf_label(client, fake, log_lines):
     assert result.label.image_format == "PDF"
     assert result.label.content == LABEL_PDF
     assert result.label.content.startswith(b"%PDF")
-    assert [d.type_code for d in result.documents] == ["label", "invoice"]
+    assert [d.type_code for d in result.documents] == ["label"], "no invoice unless asked"
     assert result.package_tracking_numbers == ["JD014600001234567890" + "1"]
     assert result.dispatch_confirmation_number == "PRG1234567890"
     sent = fake.requests[0].json
@@ -357,6 +358,92 @@ def test_create_shipment_returns_waybill_and_pdf_label(client, fake, log_lines):
     assert sent["content"]["exportDeclaration"]["lineItems"][0]["price"] == 12400.7
     assert_requests_well_formed(fake, 1)
     assert_no_secret_logged(log_lines)
+
+
+def invoice_requested(payload, *, paperless=False, signature=True):
+    payload["outputImageProperties"] = {
+        "imageOptions": [
+            {
+                "typeCode": "invoice",
+                "isRequested": True,
+                "invoiceType": "commercial",
+                "languageCode": "eng",
+            }
+        ]
+    }
+    declaration = payload["content"]["exportDeclaration"]
+    declaration["placeOfIncoterm"] = "Zürich"
+    if signature:
+        declaration["invoice"].update({"signatureName": "Anna Huber", "signatureTitle": "CEO"})
+    if paperless:
+        payload["valueAddedServices"] = [{"serviceCode": "WY"}]
+    return payload
+
+
+def test_create_shipment_with_paperless_trade_returns_dhls_commercial_invoice(client, fake):
+    result = client.create_shipment(invoice_requested(shipment_payload(), paperless=True))
+
+    assert [d.type_code for d in result.documents] == ["label", "invoice"]
+    assert result.documents[1].content == INVOICE_PDF
+    sent = fake.requests[0].json
+    assert sent["valueAddedServices"] == [{"serviceCode": "WY"}]
+    assert sent["content"]["exportDeclaration"]["invoice"]["signatureName"] == "Anna Huber"
+    assert_requests_well_formed(fake, 1)
+
+
+def test_paperless_trade_without_a_signed_invoice_is_refused(client, fake):
+    payload = shipment_payload()
+    payload["valueAddedServices"] = [{"serviceCode": "WY"}]
+    with pytest.raises(dhl.DHLRequestError) as caught:
+        client.create_shipment(payload)
+    assert "Paperless Trade (WY) requires a commercial invoice" in caught.value.user_message
+
+    with pytest.raises(dhl.DHLRequestError) as caught:
+        client.create_shipment(
+            invoice_requested(shipment_payload(), paperless=True, signature=False)
+        )
+    assert "signatureName" in caught.value.detail
+    assert fake.shipments == {}
+
+
+def test_invoice_total_must_match_the_declared_value(client, fake):
+    payload = invoice_requested(shipment_payload())
+    payload["content"]["declaredValue"] = 99.0
+    with pytest.raises(dhl.DHLRequestError) as caught:
+        client.create_shipment(payload)
+    assert "8003" in caught.value.detail
+
+
+def test_document_images_downloads_the_waybill_and_invoice_again(client, fake):
+    shipment = client.create_shipment(invoice_requested(shipment_payload()))
+    month = planned(1)[:7]
+
+    waybill = client.document_images(shipment.tracking_number, "waybill", month)
+    invoice = client.document_images(shipment.tracking_number, "commercial-invoice", month)
+
+    assert [(d.type_code, d.image_format, d.content) for d in waybill] == [
+        ("waybill", "PDF", LABEL_PDF)
+    ]
+    assert [d.content for d in invoice] == [INVOICE_PDF]
+    query = fake.requests[-1].query
+    assert query == {
+        "shipperAccountNumber": ACCOUNT_NUMBER,
+        "typeCode": "commercial-invoice",
+        "pickupYearAndMonth": month,
+        "encodingFormat": "pdf",
+    }
+    assert fake.requests[-1].path == (
+        f"/mydhlapi/test/shipments/{shipment.tracking_number}/get-image"
+    )
+    assert_requests_well_formed(fake, 3)
+
+
+def test_document_images_dhl_does_not_keep_are_not_found(client, fake):
+    shipment = client.create_shipment(shipment_payload())
+    with pytest.raises(dhl.DHLRequestError) as caught:
+        client.document_images(shipment.tracking_number, "commercial-invoice", planned(1)[:7])
+    assert caught.value.status == 404
+    assert "1504" in caught.value.detail
 
 
 def test_track_maps_last_checkpoint(client, fake):

@@ -44,6 +44,8 @@ LABEL_PDF = (
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 288 432]>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
+# The commercial invoice DHL draws up from the export declaration (an A4 page).
+INVOICE_PDF = LABEL_PDF.replace(b"[0 0 288 432]", b"[0 0 595 842]")
 
 _PLANNED_DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2} ?GMT[+-]\d{2}:\d{2}$")
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -112,6 +114,7 @@ class DHLFake(OpenAPIFakeServer):
         self.api_secret = api_secret
         self.holidays = {}  # date -> "empty" | "error"
         self.shipments = {}  # tracking number -> request body
+        self.archive = {}  # tracking number -> {get-image typeCode: PDF bytes}
         self.tracking_events = {}  # tracking number -> [event typeCode, ...]
         self.cancelled_pickups = []
         self._numbers = itertools.count(1234567890)
@@ -137,6 +140,11 @@ class DHLFake(OpenAPIFakeServer):
         self.on(
             "delete", "/pickups/{dispatchConfirmationNumber}", self._authenticated(self._cancel)
         )
+        self.on(
+            "get",
+            "/shipments/{shipmentTrackingNumber}/get-image",
+            self._authenticated(self._get_image),
+        )
 
     # -- scenario helpers ------------------------------------------------------------------------
 
@@ -149,6 +157,7 @@ class DHLFake(OpenAPIFakeServer):
             self._queues.clear()
         self.holidays.clear()
         self.shipments.clear()
+        self.archive.clear()
         self.tracking_events.clear()
         self.cancelled_pickups.clear()
         return self
@@ -385,6 +394,9 @@ class DHLFake(OpenAPIFakeServer):
 
     def _create_shipment(self, request):
         body = request.json
+        refusal = _shipment_refusal(body)
+        if refusal:
+            return problem_response(400, "Bad request", refusal, instance="/expressapi/shipments")
         number = str(next(self._numbers))
         self.shipments[number] = body
         self.tracking_events.setdefault(number, [])
@@ -398,8 +410,14 @@ class DHLFake(OpenAPIFakeServer):
             for position, _package in enumerate(body["content"]["packages"], 1)
         ]
         documents = [{"imageFormat": "PDF", "content": label, "typeCode": "label"}]
-        if body["content"]["isCustomsDeclarable"]:
-            documents.append({"imageFormat": "PDF", "content": label, "typeCode": "invoice"})
+        self.archive[number] = {
+            "waybill": LABEL_PDF,
+            "month": body["plannedShippingDateAndTime"][:7],
+        }
+        if _invoice_requested(body):
+            invoice = base64.b64encode(INVOICE_PDF).decode()
+            documents.append({"imageFormat": "PDF", "content": invoice, "typeCode": "invoice"})
+            self.archive[number]["commercial-invoice"] = INVOICE_PDF
         answer = {
             "url": f"https://express.api.dhl.com/mydhlapi/shipments/{number}",
             "shipmentTrackingNumber": number,
@@ -440,11 +458,77 @@ class DHLFake(OpenAPIFakeServer):
         }
         return FakeResponse(200, {"shipments": [shipment]})
 
+    def _get_image(self, request):
+        number = request.path_params["shipmentTrackingNumber"]
+        query = request.query
+        archived = self.archive.get(number, {})
+        content = archived.get(query["typeCode"])
+        if (
+            content is None
+            or query.get("shipperAccountNumber", ACCOUNT_NUMBER) != ACCOUNT_NUMBER
+            or query["pickupYearAndMonth"] != archived.get("month")
+        ):
+            return problem_response(
+                404,
+                "Not found",
+                "1504: No document images found for the provided search criteria.",
+                instance=f"/expressapi/shipments/{number}/get-image",
+                message="Not found",
+            )
+        document = {
+            "shipmentTrackingNumber": number,
+            "typeCode": query["typeCode"],
+            "encodingFormat": "PDF",
+            "content": base64.b64encode(content).decode(),
+        }
+        return FakeResponse(200, {"documents": [document]})
+
     def _cancel(self, request):
         self.cancelled_pickups.append(
             (request.path_params["dispatchConfirmationNumber"], dict(request.query))
         )
         return FakeResponse(200)
+
+
+def _invoice_requested(body):
+    """Whether the shipment asks DHL to draw up the commercial invoice."""
+    options = (body.get("outputImageProperties") or {}).get("imageOptions") or []
+    return body["content"]["isCustomsDeclarable"] and any(
+        option["typeCode"] == "invoice" and option.get("isRequested") for option in options
+    )
+
+
+def _shipment_refusal(body):
+    """DHL's business checks the schema cannot express, as DHL's error text (or ``None``).
+
+    Paperless trade (WY) needs a commercial invoice: one uploaded (``documentImages``) or one
+    DHL draws up, which it signs with ``invoice.signatureName``/``signatureTitle``. An invoice
+    DHL draws up must add up: ``declaredValue`` is the sum of the lines, in one currency.
+    """
+    content = body["content"]
+    declaration = content.get("exportDeclaration") or {}
+    services = {service["serviceCode"] for service in body.get("valueAddedServices") or ()}
+    if "WY" in services:
+        if not (body.get("documentImages") or _invoice_requested(body)):
+            return (
+                "8001: Paperless Trade (WY) requires a commercial invoice: upload it in "
+                "documentImages or request it in outputImageProperties.imageOptions."
+            )
+        invoice = declaration.get("invoice") or {}
+        if _invoice_requested(body) and not (
+            invoice.get("signatureName") and invoice.get("signatureTitle")
+        ):
+            return "8002: exportDeclaration/invoice signatureName and signatureTitle are required."
+    if _invoice_requested(body):
+        total = sum(
+            item["price"] * item["quantity"]["value"] for item in declaration.get("lineItems", ())
+        )
+        if abs(total - content.get("declaredValue", 0)) > 0.01:
+            return (
+                f"8003: declaredValue {content.get('declaredValue')} differs from the total of "
+                f"the line items {round(total, 3)}."
+            )
+    return None
 
 
 def _chargeable(package):

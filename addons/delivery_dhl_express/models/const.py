@@ -23,6 +23,8 @@ TRACKING_PATH = "/shipments/{shipment_tracking_number}/tracking"
 # The spec has no shipment (waybill) cancellation: an unused waybill simply expires. What can
 # be cancelled is the courier pickup booked with the shipment.
 PICKUP_PATH = "/pickups/{dispatch_confirmation_number}"
+# DHL's archived documents of a shipment (waybill, commercial invoice), to download again.
+DOCUMENT_IMAGE_PATH = "/shipments/{shipment_tracking_number}/get-image"
 
 # ``Message-Reference`` header: ``minLength: 1, maxLength: 36`` (a hyphenated UUID is 36).
 MESSAGE_REFERENCE_MIN_LENGTH = 1
@@ -61,6 +63,14 @@ BILLING_CURRENCY_TYPE = "BILLC"
 
 # Document ``typeCode`` of the shipping label in the create-shipment answer.
 LABEL_DOCUMENT_TYPE = "label"
+# ``outputImageProperties.imageOptions[].typeCode`` asking DHL to render the commercial
+# invoice from ``exportDeclaration``, and the ``typeCode`` of that document in the answer.
+INVOICE_DOCUMENT_TYPE = "invoice"
+INVOICE_TYPE_COMMERCIAL = "commercial"
+INVOICE_LANGUAGE_CODE = "eng"
+# ``get-image`` query ``typeCode``s: the archived waybill and the commercial invoice.
+WAYBILL_IMAGE_TYPE = "waybill"
+INVOICE_IMAGE_TYPE = "commercial-invoice"
 
 # Tracking checkpoint ``typeCode`` -> the suite's delivery status.
 TRACKING_STATUS_MAPPING = {
@@ -124,6 +134,12 @@ CONTENT_DESCRIPTION_MAX_LENGTH = 70
 LINE_DESCRIPTION_MAX_LENGTH = 512
 # ``customerReferences[].value`` and ``invoice.number``.
 REFERENCE_MAX_LENGTH = 35
+# ``exportDeclaration.invoice.signatureName`` / ``signatureTitle``.
+SIGNATURE_MAX_LENGTH = 35
+# ``exportDeclaration.placeOfIncoterm``.
+PLACE_OF_INCOTERM_MAX_LENGTH = 256
+# Incoterms naming a place at origin (E and F terms); the others name the destination.
+ORIGIN_INCOTERMS = frozenset({"EXW", "FCA", "FAS", "FOB"})
 
 # Commodity (HS) codes: 6 digits worldwide, up to 12 with national subdivisions.
 HS_CODE_MIN_DIGITS = 6

@@ -5,6 +5,7 @@ import json
 import logging
 import math
 import time as time_module
+from collections import defaultdict
 from datetime import UTC, datetime, time, timedelta
 
 import pytz
@@ -12,6 +13,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models, release
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 from . import const, dhl_request, dhl_utils
 
@@ -77,7 +79,15 @@ class DeliveryCarrier(models.Model):
     )
     dhl_paperless_trade = fields.Boolean(
         "Paperless Trade",
-        help="Send the commercial invoice electronically (the DHL account must allow it).",
+        help="DHL draws up the commercial invoice from the customs data and sends it "
+        "electronically to customs: no paper copy travels with the goods (the DHL account "
+        "must allow it).",
+    )
+    dhl_invoice_signatory_id = fields.Many2one(
+        "res.partner",
+        "Commercial Invoice Signatory",
+        help="The person whose name and job position DHL prints as signature of the "
+        "commercial invoice. Empty: the user who books the shipment.",
     )
     dhl_landed_cost = fields.Boolean(
         "Estimate Duties and Taxes",
@@ -314,9 +324,19 @@ class DeliveryCarrier(models.Model):
 
     @api.model
     def _dhl_weight_kg(self, product):
+        return self._dhl_kg(product.weight)
+
+    @api.model
+    def _dhl_kg(self, weight):
+        """``weight`` in the database's weight unit, in kg."""
         uom = self.env["product.template"]._get_weight_uom_id_from_ir_config_parameter()
-        kg = self.env.ref("uom.product_uom_kgm")
-        return uom._compute_quantity(product.weight, kg, round=False)
+        return uom._compute_quantity(weight, self.env.ref("uom.product_uom_kgm"), round=False)
+
+    @api.model
+    def _dhl_cm(self, length):
+        """``length`` in the database's length unit (package types' sizes), in cm."""
+        uom = self.env["product.template"]._get_length_uom_id_from_ir_config_parameter()
+        return uom._compute_quantity(length, self.env.ref("uom.product_uom_cm"), round=False)
 
     @api.model
     def _dhl_packages(self, lines):
@@ -352,6 +372,49 @@ class DeliveryCarrier(models.Model):
                 "height": round(dims[2], 3),
             },
         }
+
+    def _dhl_picking_packages(self, picking, lines):
+        """DHL packages of a delivery: one per package put in pack (the move lines'
+        ``result_package_id``); what is not in a package by :meth:`_dhl_packages`."""
+        packed_lines = picking.move_line_ids.filtered(
+            lambda ml: ml.result_package_id and ml.product_id.type == "consu"
+        )
+        packages = [
+            self._dhl_prepare_packed_package_vals(package, picking)
+            for package in packed_lines.result_package_id
+        ]
+        packed = defaultdict(float)  # move -> quantity in packages, in the product's unit
+        for move_line in packed_lines:
+            packed[move_line.move_id] += move_line.product_uom_id._compute_quantity(
+                move_line.quantity, move_line.product_id.uom_id
+            )
+        unpacked = []
+        for move, product, quantity, _price, _currency in lines:
+            rest = quantity - packed[move]
+            if float_compare(rest, 0, precision_rounding=product.uom_id.rounding) > 0:
+                unpacked.append((product, rest))
+        if unpacked or not packages:
+            packages += self._dhl_packages(unpacked)
+        return packages
+
+    def _dhl_prepare_packed_package_vals(self, package, picking):
+        """The DHL package of a ``stock.quant.package``: its shipping weight (else its
+        content's and its type's), its package type's size, its name as reference."""
+        weight = package.shipping_weight or package._get_weight(picking.id)[package]
+        vals = {
+            "weight": max(round(self._dhl_kg(weight), 3), 0.001),
+            "customerReferences": [
+                {"value": package.name[: const.REFERENCE_MAX_LENGTH], "typeCode": "CU"}
+            ],
+        }
+        package_type = package.package_type_id
+        dims = (package_type.packaging_length, package_type.width, package_type.height)
+        if all(dims):
+            vals["dimensions"] = {
+                key: max(round(self._dhl_cm(value), 3), 0.001)
+                for key, value in zip(("length", "width", "height"), dims, strict=True)
+            }
+        return vals
 
     @api.model
     def _dhl_order_lines(self, order):
@@ -608,6 +671,44 @@ class DeliveryCarrier(models.Model):
             lines.append((move, move.product_id, quantity, price, currency))
         return lines
 
+    def _dhl_customs_currency(self, picking):
+        """The one currency of the customs declaration: the invoice's, else the sales
+        order's, else the company's."""
+        return (
+            self._dhl_invoice(picking).currency_id
+            or picking.sale_id.currency_id
+            or picking.company_id.currency_id
+        )
+
+    def _dhl_customs_lines(self, picking, lines):
+        """``lines`` with every unit price in the declaration's currency, converted at the
+        invoice date where a line is priced in another one (a line without currency keeps
+        none: :meth:`_dhl_shipment_problems` reports it)."""
+        currency = self._dhl_customs_currency(picking)
+        day = self._dhl_invoice(picking).invoice_date or fields.Date.context_today(self)
+        converted = []
+        for move, product, quantity, price, line_currency in lines:
+            if line_currency and line_currency != currency:
+                price = line_currency._convert(
+                    price, currency, picking.company_id, day, round=False
+                )
+            converted.append((move, product, quantity, price, line_currency and currency))
+        return converted
+
+    def _dhl_invoice_signatory(self):
+        """Who signs the commercial invoice DHL draws up: the carrier's signatory, else the
+        user booking the shipment."""
+        return self.dhl_invoice_signatory_id or self.env.user.partner_id
+
+    def _dhl_place_of_incoterm(self, picking, incoterm_code, shipper, receiver_address):
+        """The place the incoterm names: the invoice's incoterm location, else the
+        shipper's city for the E and F terms and the receiver's city for the others."""
+        place = self._dhl_invoice(picking).incoterm_location
+        if not place:
+            origin = incoterm_code in const.ORIGIN_INCOTERMS
+            place = shipper.city if origin else receiver_address.get("cityName")
+        return (place or "").strip()[: const.PLACE_OF_INCOTERM_MAX_LENGTH]
+
     @api.model
     def _dhl_customs_description(self, product):
         return (
@@ -676,10 +777,10 @@ class DeliveryCarrier(models.Model):
                     found.append(_("the English description has non-Latin characters"))
                 elif len(description) > const.LINE_DESCRIPTION_MAX_LENGTH:
                     found.append(_("the English description is longer than 512 characters"))
-                if price <= 0:
-                    found.append(_("no value"))
                 if not currency:
                     found.append(_("no currency"))
+                elif round(price, 3) <= 0:
+                    found.append(_("no customs value in %(currency)s", currency=currency.name))
                 if quantity <= 0 or quantity != int(quantity):
                     found.append(
                         _("quantity %(qty)s is not a whole number of pieces", qty=quantity)
@@ -706,7 +807,23 @@ class DeliveryCarrier(models.Model):
                 problems.append(_("No incoterm on the sales order, the company or the carrier."))
             elif incoterm.code not in const.INCOTERMS:
                 problems.append(_("DHL does not accept the incoterm %(code)s.", code=incoterm.code))
+            if self.dhl_paperless_trade:
+                problems += self._dhl_paperless_trade_problems()
         return problems
+
+    def _dhl_paperless_trade_problems(self):
+        """What DHL needs to draw up and sign the commercial invoice it sends itself."""
+        signatory = self._dhl_invoice_signatory()
+        if not (signatory.function or "").strip():
+            return [
+                _(
+                    "Paperless trade: the commercial invoice's signatory %(name)s has no job "
+                    "position (DHL prints it under the signature). Set it on the contact, or "
+                    "choose another signatory on the carrier.",
+                    name=signatory.name,
+                )
+            ]
+        return []
 
     @api.model
     def _dhl_party_vals(self, partner, address):
@@ -728,11 +845,13 @@ class DeliveryCarrier(models.Model):
     def _dhl_prepare_shipment_vals(
         self, picking, shipper, receiver_address, lines, declarable, moment
     ):
+        """The ``POST /shipments`` body; ``lines`` are priced in the declaration's currency
+        (see :meth:`_dhl_customs_lines`)."""
         receiver = picking.partner_id
         shipper_address = self._dhl_rate_address(shipper)
-        packages = self._dhl_packages([(product, qty) for _m, product, qty, _p, _c in lines])
-        currency = lines[0][4] if lines else picking.company_id.currency_id
-        value = sum(qty * price for _m, _p, qty, price, _c in lines)
+        packages = self._dhl_picking_packages(picking, lines)
+        currency = self._dhl_customs_currency(picking)
+        value = sum(qty * round(price, 3) for _m, _p, qty, price, _c in lines)
         product_code = self.dhl_product_code or (
             "P" if shipper.country_id != receiver.country_id else "N"
         )
@@ -762,23 +881,57 @@ class DeliveryCarrier(models.Model):
             "content": content,
         }
         if declarable:
-            invoice = self._dhl_invoice(picking)
             content["declaredValue"] = round(value, 3)
             content["declaredValueCurrency"] = currency.name
-            content["exportDeclaration"] = {
-                "lineItems": [
-                    self._dhl_prepare_line_item_vals(number, product, qty, price)
-                    for number, (_m, product, qty, price, _c) in enumerate(lines, 1)
-                ],
-                "invoice": {
-                    "number": invoice.name,
-                    "date": fields.Date.to_string(invoice.invoice_date or invoice.date),
-                },
-                "exportReasonType": "commercial_purpose_or_sale",
+            content["exportDeclaration"] = self._dhl_prepare_export_declaration_vals(
+                picking,
+                lines,
+                self._dhl_place_of_incoterm(
+                    picking, content["incoterm"], shipper, receiver_address
+                ),
+            )
+            # DHL draws up the commercial invoice from the declaration: with paperless trade
+            # it also sends it to customs itself; without, staff print it for the goods.
+            vals["outputImageProperties"] = {
+                "imageOptions": [self._dhl_prepare_invoice_image_vals(picking)]
             }
             if self.dhl_paperless_trade:
                 vals["valueAddedServices"] = [{"serviceCode": const.PAPERLESS_TRADE_SERVICE}]
         return vals
+
+    def _dhl_prepare_export_declaration_vals(self, picking, lines, place_of_incoterm):
+        invoice = self._dhl_invoice(picking)
+        invoice_vals = {
+            "number": invoice.name,
+            "date": fields.Date.to_string(invoice.invoice_date or invoice.date),
+        }
+        signatory = self._dhl_invoice_signatory()
+        if signatory.name:
+            invoice_vals["signatureName"] = signatory.name[: const.SIGNATURE_MAX_LENGTH].strip()
+        if (signatory.function or "").strip():
+            invoice_vals["signatureTitle"] = signatory.function.strip()[
+                : const.SIGNATURE_MAX_LENGTH
+            ]
+        vals = {
+            "lineItems": [
+                self._dhl_prepare_line_item_vals(number, product, qty, price)
+                for number, (_m, product, qty, price, _c) in enumerate(lines, 1)
+            ],
+            "invoice": invoice_vals,
+            "exportReasonType": "commercial_purpose_or_sale",
+        }
+        if place_of_incoterm:
+            vals["placeOfIncoterm"] = place_of_incoterm
+        return vals
+
+    def _dhl_prepare_invoice_image_vals(self, picking):
+        """``outputImageProperties.imageOptions[]`` asking DHL for the commercial invoice."""
+        return {
+            "typeCode": const.INVOICE_DOCUMENT_TYPE,
+            "isRequested": True,
+            "invoiceType": const.INVOICE_TYPE_COMMERCIAL,
+            "languageCode": const.INVOICE_LANGUAGE_CODE,
+        }
 
     @api.model
     def _dhl_prepare_line_item_vals(self, number, product, quantity, price):
@@ -817,7 +970,10 @@ class DeliveryCarrier(models.Model):
             "unitOfMeasurement": "metric",
             "isCustomsDeclarable": content["isCustomsDeclarable"],
             "productCode": payload["productCode"],
-            "packages": content["packages"],
+            "packages": [
+                {key: package[key] for key in ("weight", "dimensions") if key in package}
+                for package in content["packages"]
+            ],
         }
         try:
             rates = self._dhl_call("rates", rate_payload, retry=True)
@@ -832,16 +988,19 @@ class DeliveryCarrier(models.Model):
             return 0.0
         return self._dhl_to_company_currency(product.price, product.currency, company)
 
+    def _dhl_shipper(self, picking):
+        return picking.picking_type_id.warehouse_id.partner_id or picking.company_id.partner_id
+
     def _dhl_send_picking(self, picking):
         Booking = self.env["dhl.express.booking"].sudo()
         blocking = Booking._dhl_blocking(picking)
         if blocking:
             raise UserError(Booking._dhl_blocking_message(picking, blocking))
         company = picking.company_id
-        shipper = picking.picking_type_id.warehouse_id.partner_id or company.partner_id
+        shipper = self._dhl_shipper(picking)
         receiver = picking.partner_id
         declarable = self._dhl_is_customs_declarable(shipper, receiver)
-        lines = self._dhl_picking_lines(picking)
+        lines = self._dhl_customs_lines(picking, self._dhl_picking_lines(picking))
         problems = self._dhl_shipment_problems(picking, shipper, receiver, lines, declarable)
         if problems:
             raise UserError(
@@ -858,6 +1017,37 @@ class DeliveryCarrier(models.Model):
         payload = self._dhl_prepare_shipment_vals(
             picking, shipper, receiver_address, lines, declarable, moment
         )
+        result = self._dhl_book(picking, payload)
+        if declarable and self.dhl_paperless_trade:
+            notes = [
+                *notes,
+                _(
+                    "Paperless trade: DHL sends the commercial invoice to customs "
+                    "electronically; no paper copy needs to travel with the goods."
+                ),
+            ]
+        self._dhl_attach_documents(picking, result, notes)
+        picking.write(
+            {
+                "dhl_dispatch_confirmation_number": result.dispatch_confirmation_number or False,
+                "dhl_tracking_status": "created",
+                "dhl_planned_shipping_date": moment.date(),
+            }
+        )
+        return {
+            "exact_price": self._dhl_shipment_price(result, payload, company),
+            "tracking_number": result.tracking_number,
+        }
+
+    def _dhl_book(self, picking, payload):
+        """Send ``payload`` to DHL under a committed booking attempt: the one place a
+        shipment is booked. Returns DHL's ``ShipmentResult``.
+
+        Only plain reads of ``picking`` and the carrier happen here, besides the attempt's
+        own transactions: two workers may run it at once, the attempts' unique index lets one
+        through.
+        """
+        Booking = self.env["dhl.express.booking"].sudo()
         booking_id = Booking._dhl_start(picking, self)
         try:
             result = self._dhl_call("create_shipment", payload, expect=(dhl_request.DHLError,))
@@ -887,13 +1077,7 @@ class DeliveryCarrier(models.Model):
                 "dispatch_confirmation_number": result.dispatch_confirmation_number or False,
             },
         )
-        self._dhl_attach_documents(picking, result, notes)
-        picking.dhl_dispatch_confirmation_number = result.dispatch_confirmation_number or False
-        picking.dhl_tracking_status = "created"
-        return {
-            "exact_price": self._dhl_shipment_price(result, payload, company),
-            "tracking_number": result.tracking_number,
-        }
+        return result
 
     def _dhl_attach_documents(self, picking, result, notes):
         attachments = []
@@ -955,6 +1139,60 @@ class DeliveryCarrier(models.Model):
             Booking._dhl_cancel(picking)
             picking.message_post(body=Markup("<br/>").join(notes))
             picking.write({"dhl_dispatch_confirmation_number": False, "dhl_tracking_status": False})
+
+    # -- documents again -------------------------------------------------------------------------
+
+    def _dhl_download_documents(self, picking):
+        """Fetch the shipment's documents again from DHL's archive (the waybill, and the
+        commercial invoice of goods under customs) and attach them to the delivery."""
+        numbers = [n.strip() for n in (picking.carrier_tracking_ref or "").split(",") if n.strip()]
+        if not numbers:
+            raise UserError(_("%(name)s has no DHL waybill.", name=picking.name))
+        number = numbers[0]
+        day = picking.dhl_planned_shipping_date or fields.Date.context_today(
+            self, picking.date_done or None
+        )
+        type_codes = [const.WAYBILL_IMAGE_TYPE]
+        if self._dhl_is_customs_declarable(self._dhl_shipper(picking), picking.partner_id):
+            type_codes.append(const.INVOICE_IMAGE_TYPE)
+        attachments = []
+        for type_code in type_codes:
+            try:
+                documents = self._dhl_call(
+                    "document_images",
+                    number,
+                    type_code,
+                    f"{day:%Y-%m}",
+                    retry=True,
+                    expect=(dhl_request.DHLRequestError,),
+                )
+            except dhl_request.DHLRequestError as error:
+                if error.status == 404:  # DHL keeps no such document of this shipment
+                    continue
+                raise self._dhl_user_error(error) from error
+            prefix = (
+                self._get_delivery_label_prefix()
+                if type_code == const.WAYBILL_IMAGE_TYPE
+                else self._get_delivery_doc_prefix()
+            )
+            for document in documents:
+                extension = (document.image_format or "pdf").lower()
+                attachments.append(
+                    (f"{prefix}-{document.type_code}-{number}.{extension}", document.content)
+                )
+        if not attachments:
+            raise UserError(
+                _(
+                    "DHL has no document of waybill %(number)s to download yet. Try again "
+                    "later, or print it from MyDHL.",
+                    number=number,
+                )
+            )
+        picking.message_post(
+            body=_("Documents of DHL waybill %(number)s downloaded again.", number=number),
+            attachments=attachments,
+        )
+        return True
 
     # -- tracking -------------------------------------------------------------------------------
 

@@ -6,7 +6,9 @@ import psycopg2
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import mute_logger
+
+# First key of the transaction-level advisory lock taken on a delivery's attempts ("DHL").
+ATTEMPTS_LOCK_KEY = 0x44484C
 
 
 class DhlExpressBooking(models.Model):
@@ -66,16 +68,21 @@ class DhlExpressBooking(models.Model):
     @api.model
     def _dhl_blocking(self, picking):
         """Attempts that forbid a new booking: ``[(state, tracking, reference, note)]``."""
-        recorded = {n.strip() for n in (picking.carrier_tracking_ref or "").split(",")}
         with self._dhl_own_transaction() as Booking:
-            attempts = Booking.search(
-                [("picking_res_id", "=", picking.id), ("state", "in", ("pending", "booked"))]
-            )
-            return [
-                (a.state, a.tracking_number, a.reference, a.create_date)
-                for a in attempts
-                if a.state == "pending" or a.tracking_number not in recorded
-            ]
+            return Booking._dhl_blocking_attempts(picking)
+
+    @api.model
+    def _dhl_blocking_attempts(self, picking):
+        """:meth:`_dhl_blocking`, in this model's transaction."""
+        recorded = {n.strip() for n in (picking.carrier_tracking_ref or "").split(",")}
+        attempts = self.search(
+            [("picking_res_id", "=", picking.id), ("state", "in", ("pending", "booked"))]
+        )
+        return [
+            (a.state, a.tracking_number, a.reference, a.create_date)
+            for a in attempts
+            if a.state == "pending" or a.tracking_number not in recorded
+        ]
 
     @api.model
     def _dhl_blocking_message(self, picking, blocking):
@@ -119,12 +126,23 @@ class DhlExpressBooking(models.Model):
 
     @api.model
     def _dhl_start(self, picking, carrier):
-        """Record (and commit) an attempt before DHL is called; refuse when one is open."""
-        blocking = self._dhl_blocking(picking)
-        if blocking:
-            raise UserError(self._dhl_blocking_message(picking, blocking))
+        """Record (and commit) an attempt before DHL is called; refuse when one is open.
+
+        The check and the record share one transaction holding a lock on the delivery's
+        attempts: a second worker waits for the first one's commit, then sees its attempt.
+        The unique index stays the last guard.
+        """
         try:
-            with mute_logger("odoo.sql_db"), self._dhl_own_transaction() as Booking:
+            with self._dhl_own_transaction() as Booking:
+                # Read committed: after waiting for the lock, see what the other worker just
+                # committed (Odoo's repeatable read would keep the snapshot from before).
+                Booking.env.cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                Booking.env.cr.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)", [ATTEMPTS_LOCK_KEY, picking.id]
+                )
+                blocking = Booking._dhl_blocking_attempts(picking)
+                if blocking:
+                    raise UserError(self._dhl_blocking_message(picking, blocking))
                 booking = Booking.create(
                     {
                         "picking_res_id": picking.id,

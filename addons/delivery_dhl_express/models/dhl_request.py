@@ -502,23 +502,7 @@ class DHLExpressClient:
                 const.USER_MESSAGES["response"],
                 "DHL's shipment answer has no shipmentTrackingNumber.",
             )
-        documents = []
-        for item in _expect_list(data.get("documents", []), "shipment documents"):
-            item = _expect_object(item, "shipment document")
-            try:
-                content = base64.b64decode(item.get("content") or "", validate=True)
-            except (binascii.Error, ValueError) as error:
-                raise DHLResponseError(
-                    const.USER_MESSAGES["response"],
-                    f"DHL's {item.get('typeCode')} document is not valid base64: {error}",
-                ) from error
-            documents.append(
-                ShipmentDocument(
-                    type_code=item.get("typeCode", ""),
-                    image_format=item.get("imageFormat", ""),
-                    content=content,
-                )
-            )
+        documents = _parse_documents(data.get("documents", []), "imageFormat")
         return ShipmentResult(
             tracking_number=str(tracking_number),
             package_tracking_numbers=[
@@ -531,6 +515,26 @@ class DHLExpressClient:
             warnings=list(data.get("warnings", [])),
             raw=data,
         )
+
+    def document_images(self, tracking_number, type_code, pickup_year_and_month):
+        """``GET /shipments/{shipmentTrackingNumber}/get-image``: DHL's archived documents.
+
+        ``type_code`` is one of the spec's document types (``"waybill"``,
+        ``"commercial-invoice"``...; one per call), ``pickup_year_and_month`` the pickup's
+        ``YYYY-MM``. Returns the decoded documents (PDF); DHL answers 404 (raised as
+        :class:`DHLRequestError`) when it has none of that type.
+        """
+        path = const.DOCUMENT_IMAGE_PATH.format(
+            shipment_tracking_number=quote(str(tracking_number), safe="")
+        )
+        params = {
+            "shipperAccountNumber": str(self.account_number),
+            "typeCode": type_code,
+            "pickupYearAndMonth": pickup_year_and_month,
+            "encodingFormat": "pdf",
+        }
+        data = _expect_object(self._request("GET", path, params=params), "get-image")
+        return _parse_documents(data.get("documents", []), "encodingFormat")
 
     def track(
         self, tracking_number, *, tracking_view="all-checkpoints", level_of_detail="shipment"
@@ -647,6 +651,29 @@ def _parse_rates(data, planned_date):
         planned_shipping_date=planned_date,
         raw=data,
     )
+
+
+def _parse_documents(items, format_key):
+    """Decoded documents of a create-shipment (``imageFormat``) or get-image
+    (``encodingFormat``) answer."""
+    documents = []
+    for item in _expect_list(items, "documents"):
+        item = _expect_object(item, "document")
+        try:
+            content = base64.b64decode(item.get("content") or "", validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise DHLResponseError(
+                const.USER_MESSAGES["response"],
+                f"DHL's {item.get('typeCode')} document is not valid base64: {error}",
+            ) from error
+        documents.append(
+            ShipmentDocument(
+                type_code=item.get("typeCode", ""),
+                image_format=item.get(format_key, ""),
+                content=content,
+            )
+        )
+    return documents
 
 
 def _problem_of(response):

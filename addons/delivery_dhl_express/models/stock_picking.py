@@ -19,6 +19,12 @@ class StockPicking(models.Model):
     dhl_tracking_status = fields.Selection(
         const.TRACKING_STATUSES, "DHL Status", copy=False, readonly=True
     )
+    dhl_planned_shipping_date = fields.Date(
+        "DHL Shipping Date",
+        copy=False,
+        readonly=True,
+        help="The hand-over date the shipment was booked for.",
+    )
     dhl_booking_message = fields.Text(
         compute="_compute_dhl_booking_message",
         help="Set when a DHL booking of this delivery has an outcome a person must settle.",
@@ -91,6 +97,13 @@ class StockPicking(models.Model):
                 raise UserError(_("%(name)s has no DHL waybill to track.", name=picking.name))
             picking.carrier_id._dhl_refresh_tracking(picking)
         return True
+
+    def action_dhl_download_documents(self):
+        """Download the label (waybill) and commercial invoice again, e.g. to reprint them."""
+        self.ensure_one()
+        if self.delivery_type != "dhl_express" or not self.carrier_tracking_ref:
+            raise UserError(_("%(name)s has no DHL waybill.", name=self.name))
+        return self.carrier_id._dhl_download_documents(self)
 
     @api.model
     def _cron_dhl_refresh_tracking(self, limit=50):

@@ -1,1 +1,8 @@
-from . import test_failures, test_rates, test_shipping
+from . import (
+    test_booking_race,
+    test_customs_documents,
+    test_failures,
+    test_packages,
+    test_rates,
+    test_shipping,
+)

@@ -17,25 +17,42 @@ from tests.fakes.dhl_fake import (  # noqa: E402
     ACCOUNT_NUMBER,
     API_KEY,
     API_SECRET,
+    INVOICE_PDF,
     LABEL_PDF,
     DHLFake,
     is_message_reference,
 )
 
-__all__ = ["ACCOUNT_NUMBER", "API_KEY", "API_SECRET", "LABEL_PDF", "DhlExpressCase"]
+__all__ = [
+    "ACCOUNT_NUMBER",
+    "API_KEY",
+    "API_SECRET",
+    "INVOICE_PDF",
+    "LABEL_PDF",
+    "DhlExpressCase",
+]
 
 
 class DhlExpressCase(TransactionCase):
     """A Munich furniture retailer shipping with DHL Express, against a local fake MyDHL API.
 
     The fake checks every request against DHL's OpenAPI file (and the ``x-version`` header);
-    each test ends with its ``assert_clean()``. The clock is set to 07:00 UTC today (09:00 or
-    08:00 in Munich), so the planned dates stay inside DHL's ten-day window.
+    each test ends with its ``assert_clean()``. Booking attempts are committed in transactions
+    of their own, as in production, so the test's rollback does not undo them: each test
+    deletes its own, and the class first deletes any left by an interrupted run. The clock is
+    set to 07:00 UTC today (09:00 or 08:00 in Munich), so the planned dates stay inside DHL's
+    ten-day window.
     """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        with cls.registry.cursor() as cr:
+            # Attempts of deliveries that were never committed: an earlier run's, interrupted.
+            cr.execute(
+                "DELETE FROM dhl_express_booking b WHERE NOT EXISTS "
+                "(SELECT 1 FROM stock_picking p WHERE p.id = b.picking_res_id)"
+            )
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.fake = DHLFake().start()
         cls.addClassCleanup(cls.fake.stop)
@@ -142,6 +159,10 @@ class DhlExpressCase(TransactionCase):
     def setUp(self):
         super().setUp()
         self.fake.reset()
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT COALESCE(MAX(id), 0) FROM dhl_express_booking")
+            last_booking_id = cr.fetchone()[0]
+        self.addCleanup(self._delete_committed_bookings, last_booking_id)
         self.now = datetime.combine(date.today(), datetime.min.time(), UTC) + timedelta(hours=7)
         clock = patch.object(
             self.registry["delivery.carrier"], "_dhl_now", autospec=True, side_effect=self._now
@@ -159,6 +180,21 @@ class DhlExpressCase(TransactionCase):
 
     def _now(self, _carrier=None):
         return self.now
+
+    def _delete_committed_bookings(self, after_id):
+        """The booking attempts this test committed, in a fresh transaction of their own."""
+        with self.registry.cursor() as cr:
+            cr.execute("DELETE FROM dhl_express_booking WHERE id > %s", [after_id])
+
+    def _committed_bookings(self, picking):
+        """``[(state, tracking number)]`` of ``picking``'s attempts, as another worker sees."""
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT state, tracking_number FROM dhl_express_booking "
+                "WHERE picking_res_id = %s ORDER BY id",
+                [picking.id],
+            )
+            return cr.fetchall()
 
     # -- stories' building blocks --------------------------------------------------------------
 
