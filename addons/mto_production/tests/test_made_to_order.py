@@ -168,10 +168,9 @@ class TestMadeToOrder(MtoProductionCase):
                 "order_line": [Command.create({"product_id": self.lamp.id, "product_qty": 1})],
             }
         )
-        with Form(rfq) as form:
-            with form.order_line.edit(0) as line:
-                line.product_id = self.side_table
-                line.product_qty = 3
+        with Form(rfq) as form, form.order_line.edit(0) as line:
+            line.product_id = self.side_table
+            line.product_qty = 3
         self.assertEqual(rfq.order_line.product_id, self.side_table)
         self.assertEqual(rfq.order_line.product_qty, 3)
         rfq.button_confirm()
