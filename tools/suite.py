@@ -15,6 +15,7 @@ reuses it without any variable set. Settings come from environment variables; se
 import argparse
 import ast
 import hashlib
+import json
 import os
 import re
 import shlex
@@ -896,6 +897,95 @@ def cmd_bench(args):
     return rc
 
 
+# Odoo modules whose own tests `compat` runs by default: those the suite extends.
+COMPAT_ODOO_MODULES = (
+    "sale_purchase_stock,purchase_stock,sale_stock,stock_delivery,payment_stripe,"
+    "sale_management,account_payment"
+)
+
+
+def suite_odoo_dependencies(modules):
+    """The modules outside the suite that ``modules`` depend on directly."""
+    found = set()
+    for module in modules:
+        manifest = ast.literal_eval((ADDONS / module / "__manifest__.py").read_text())
+        found.update(d for d in manifest.get("depends", []) if not (ADDONS / d).is_dir())
+    return sorted(found)
+
+
+def cmd_compat(args):
+    """Odoo's own tests of the modules the suite extends, run on stock Odoo and on Odoo with
+    the suite installed but not configured: a test failing only with the suite fails this
+    command (the suite must be opt-in). Not part of `make test`: it takes several minutes."""
+    odoo, venv, pg = setup()
+    odoo_modules = args.odoo_modules.split(",")
+    # No demo story: the umbrella module configures the suite, which is what is not wanted.
+    suite = [m for m in suite_modules() if m != "furniture_suite"]
+    dbs = {
+        "stock": (
+            env("SUITE_COMPAT_STOCK_DB", "furniture_compat_stock"),
+            sorted(set(odoo_modules) | set(suite_odoo_dependencies(suite))),
+        ),
+        "suite": (env("SUITE_COMPAT_DB", "furniture_compat_suite"), odoo_modules + suite),
+    }
+    for db, modules in dbs.values():
+        drop_suite_db(pg, db)
+        (CACHE / f"{db}.addons-hash").unlink(missing_ok=True)
+        init_suite_db(odoo, venv, pg, db, modules)
+    python = str(venv / "bin" / "python")
+    odoo_args = odoo_command(venv, odoo, ROOT / "config" / "test.conf", pg)[2:]
+    new_failures = {}
+    try:
+        for module in odoo_modules:
+            procs = {}
+            for kind, (db, _modules) in dbs.items():
+                log = open(CACHE / f"compat-{db}-{module}.log", "w")  # noqa: SIM115
+                procs[kind] = (
+                    subprocess.Popen(
+                        [
+                            python,
+                            str(ROOT / "tests" / "compat" / "odoo_own_tests.py"),
+                            "--database",
+                            db,
+                            "--module",
+                            module,
+                            "--odoo-args",
+                            shlex.join(odoo_args),
+                        ],
+                        stdout=subprocess.PIPE,
+                        stderr=log,
+                        text=True,
+                    ),
+                    log,
+                )
+            results = {}
+            for kind, (proc, log) in procs.items():
+                out, _err = proc.communicate()
+                log.close()
+                lines = out.strip().splitlines()
+                if proc.returncode or not lines:
+                    raise SuiteError(
+                        f"{module}'s tests did not run in {dbs[kind][0]}: see {log.name}"
+                    )
+                results[kind] = json.loads(lines[-1])
+            new = sorted(set(results["suite"]["failed"]) - set(results["stock"]["failed"]))
+            say(
+                f"{module}: {results['suite']['run']} tests; failing on stock Odoo: "
+                f"{len(results['stock']['failed'])}, with the suite: "
+                f"{len(results['suite']['failed'])}; only with the suite: {len(new)}"
+            )
+            for test in new:
+                say(f"  only with the suite: {test} (log: compat-{dbs['suite'][0]}-{module}.log)")
+            if new:
+                new_failures[module] = new
+    finally:
+        for db, _modules in dbs.values():
+            drop_suite_db(pg, db)
+    count = sum(len(v) for v in new_failures.values())
+    print(f"{count} of Odoo's own tests fail only with the suite installed", flush=True)
+    return 1 if count else 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="suite", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -909,6 +999,12 @@ def main(argv=None):
     sub.add_parser("lint", help="ruff and pylint-odoo's mandatory checks")
     sub.add_parser("odoo", help="odoo-bin with the suite's configuration (arguments follow)")
     sub.add_parser("bench", help="benchmarks against stock Odoo (arguments follow)")
+    p_compat = sub.add_parser(
+        "compat", help="Odoo's own tests of the modules extended, with and without the suite"
+    )
+    p_compat.add_argument(
+        "--odoo-modules", default=COMPAT_ODOO_MODULES, help="comma-separated Odoo modules"
+    )
     sub.add_parser("readme", help="write each module's README.rst from its readme/ folder")
     sub.add_parser("tool", help="run a tool of the virtualenv: tool ruff check addons")
     argv = sys.argv[1:] if argv is None else argv
@@ -933,6 +1029,7 @@ def main(argv=None):
         "test": cmd_test,
         "lint": cmd_lint,
         "odoo": cmd_odoo,
+        "compat": cmd_compat,
         "bench": cmd_bench,
         "tool": cmd_tool,
         "readme": cmd_readme,

@@ -6,11 +6,16 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         res = super()._action_done()
-        # Delivered in full: the balance is invoiced, which charges the saved card.
-        orders = self.filtered(lambda p: p.picking_type_code == "outgoing").sale_id.filtered(
-            lambda order: (
-                order.company_id.mto_invoice_balance_on_delivery
-                and all(p.state in ("done", "cancel") for p in order.picking_ids)
+        # Delivered in full: the balance is invoiced, which charges the saved card. The
+        # warehouse user validating the delivery needs no sales or invoicing rights for it.
+        orders = (
+            self.filtered(lambda p: p.picking_type_code == "outgoing")
+            .sudo()
+            .sale_id.filtered(
+                lambda order: (
+                    order.company_id.mto_invoice_balance_on_delivery
+                    and all(p.state in ("done", "cancel") for p in order.picking_ids)
+                )
             )
         )
         orders._stripe_mto_invoice_balance()
