@@ -12,7 +12,13 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "installable": True,
-    "depends": ["payment_stripe", "sale_management", "account_payment", "mto_production"],
+    "depends": [
+        "payment_stripe",
+        "sale_management",
+        "account_payment",
+        "mto_production",
+        "queue_job",
+    ],
     "external_dependencies": {"python": ["stripe"]},
     "data": [
         "security/ir.model.access.csv",

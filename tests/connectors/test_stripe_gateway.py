@@ -487,6 +487,8 @@ WEBHOOK_OBJECTS = {
     "payment_intent": lambda: stripe_object("payment_intent", id="pi_Hook", status="succeeded"),
     "charge": lambda: stripe_object("charge", id="ch_Hook", refunded=True, amount_refunded=100),
     "charge.dispute": lambda: stripe_object("dispute", id="dp_Hook"),
+    "charge.refund": lambda: stripe_object("refund", id="re_Hook", status="failed"),
+    "setup_intent": lambda: stripe_object("setup_intent", id="seti_Hook", status="succeeded"),
 }
 
 

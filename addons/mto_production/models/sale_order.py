@@ -215,6 +215,12 @@ class SaleOrder(models.Model):
                 user_id=(order.user_id or self.env.user).id,
             )
 
+    def _mto_payment_link_sent(self, amount, link, document):
+        """Hook: the customer of the order was e-mailed ``link`` to pay ``amount`` (of
+        ``document``: the order or one of its invoices) because a charge failed or needs them.
+        Other channels add theirs here (the SMS module texts the link)."""
+        return True
+
     def _get_default_payment_link_values(self):
         values = super()._get_default_payment_link_values()
         paid = self._mto_get_amount_paid() if self.state == "sale" else 0.0

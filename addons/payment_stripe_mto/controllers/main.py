@@ -119,9 +119,17 @@ class StripeMtoController(StripeController):
                     provider._stripe_mto_call("retrieve_payment_intent", tx.provider_reference)
                 )
             tx._stripe_mto_refund_from_charge(data_object)
+        elif event_type == "charge.refund.updated":
+            transactions._stripe_mto_find_refund(data_object)._stripe_mto_apply_refund_update(
+                data_object
+            )
         elif event_type == "charge.dispute.created":
             tx = transactions._stripe_mto_find_by_intent_id(data_object.get("payment_intent"))
             tx._stripe_mto_alert_dispute(data_object)
+        elif event_type == "setup_intent.succeeded":
+            transactions._stripe_mto_find_validation(data_object)._stripe_mto_apply_setup_intent(
+                data_object
+            )
         return True
 
     @http.route(_return_url, type="http", methods=["GET"], auth="public")

@@ -1,5 +1,7 @@
 from odoo import _, fields, models
 
+from odoo.addons.queue_job.job import identity_exact
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -16,8 +18,23 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         if not self.env.context.get("stripe_mto_no_charge"):
-            posted._stripe_mto_balance_invoices()._stripe_mto_charge_balance()
+            posted._stripe_mto_balance_invoices()._stripe_mto_enqueue_balance_charge()
         return posted
+
+    def _stripe_mto_enqueue_balance_charge(self):
+        """Charge each balance invoice in a job of its own, run once the posting is committed:
+        a charge made at Stripe is never lost with a posting rolled back afterwards. One job
+        per invoice while it waits (posting twice, a double click, queue nothing more)."""
+        for invoice in self:
+            invoice.with_delay(
+                identity_key=identity_exact,
+                description=_("Charge the balance of %(invoice)s", invoice=invoice.name),
+            )._stripe_mto_charge_balance()
+            invoice.message_post(
+                body=_("The balance will be charged to the card saved at the deposit."),
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _stripe_mto_balance_invoices(self):
         """Posted balance invoices of orders with a deposit (not the deposit invoice itself,
@@ -35,9 +52,11 @@ class AccountMove(models.Model):
         )
 
     def _stripe_mto_charge_balance(self):
-        """Charge each balance invoice to the card saved at the deposit, off-session."""
+        """Charge each balance invoice to the card saved at the deposit, off-session (the
+        job queued at posting). Safe to run again: an invoice paid meanwhile, reset to draft,
+        or with a charge already made or tried is no longer a balance to charge."""
         transactions = self.env["payment.transaction"]
-        for invoice in self:
+        for invoice in self._stripe_mto_balance_invoices():
             order = invoice.invoice_line_ids.sale_line_ids.order_id
             invoice._stripe_mto_use_outstanding_payments(order)
             if invoice.currency_id.is_zero(invoice.amount_residual):

@@ -29,7 +29,9 @@ HANDLED_WEBHOOK_EVENTS = (
     "payment_intent.canceled",
     "payment_intent.requires_action",
     "charge.refunded",
+    "charge.refund.updated",  # a refund failed or was canceled after it was made
     "charge.dispute.created",
+    "setup_intent.succeeded",  # a card saved without a payment (Odoo's validation flow)
 )
 
 # Odoo ``payment.transaction`` state -> PaymentIntent statuses (same shape as Odoo's own

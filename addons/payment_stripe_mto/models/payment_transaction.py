@@ -352,6 +352,83 @@ class PaymentTransaction(models.Model):
         ):
             self._stripe_mto_off_session_failed(self.state_message or "")
 
+    @api.model
+    def _stripe_mto_find_refund(self, refund):
+        """The refund transaction of a Stripe Refund (its id is the transaction's reference at
+        Stripe; our reference is in its metadata)."""
+        reference = (refund.get("metadata") or {}).get("odoo_reference")
+        domain = [("provider_code", "=", "stripe"), ("operation", "=", "refund")]
+        tx = self.search(
+            [*domain, ("reference", "=", reference)]
+            if reference
+            else [*domain, ("provider_reference", "=", refund.get("id"))],
+            limit=1,
+        )
+        if not tx:
+            raise ValidationError(_("No refund matches Stripe refund %s.", refund.get("id")))
+        return tx
+
+    def _stripe_mto_apply_refund_update(self, refund):
+        """A refund Stripe could not complete (the card closed, the bank refused): the money
+        did not go back. The back office must refund the customer another way and reverse the
+        refund recorded in accounting, so the order goes to the exception list."""
+        self.ensure_one()
+        if refund.get("status") not in ("failed", "canceled"):
+            return
+        # As Odoo's Stripe does for a refund that did not go through, done included.
+        self._set_error(_("Stripe could not complete the refund."), extra_allowed_states=("done",))
+        reason = _(
+            "Stripe could not complete the refund of %(amount)s (%(reference)s): %(reason)s. "
+            "The customer did not get this money back: refund them another way and reverse "
+            "the refund recorded in accounting.",
+            amount=self.currency_id.format(abs(self.amount)),
+            reference=self.reference,
+            reason=refund.get("failure_reason") or refund.get("status"),
+        )
+        orders = self._stripe_mto_sale_orders()
+        if orders:
+            orders._stripe_mto_raise_exception(reason, summary=_("Refund failed"))
+        else:
+            _logger.warning(reason)
+
+    @api.model
+    def _stripe_mto_find_validation(self, setup_intent):
+        """The validation transaction (card saved without a payment) of a SetupIntent: Odoo
+        sends its reference as the intent's description."""
+        domain = [("provider_code", "=", "stripe"), ("operation", "=", "validation")]
+        tx = self.search([*domain, ("reference", "=", setup_intent.get("description"))], limit=1)
+        tx = tx or self.search([*domain, ("provider_reference", "=", setup_intent.get("id"))])
+        if not setup_intent.get("id") or len(tx) != 1:
+            raise ValidationError(
+                _("No card registration matches SetupIntent %s.", setup_intent.get("id"))
+            )
+        return tx
+
+    def _stripe_mto_apply_setup_intent(self, setup_intent):
+        """The card was saved at Stripe: save the token in Odoo, as Odoo's return from the
+        validation page does (the customer may never come back to that page)."""
+        self.ensure_one()
+        if self.state == "done":
+            return
+        method = setup_intent.get("payment_method")
+        if isinstance(method, str):
+            saved = self.provider_id._stripe_mto_call(
+                "list_payment_methods", setup_intent.get("customer")
+            )
+            method = next((m for m in saved if m["id"] == method), None)
+            if method is None:
+                raise ValidationError(
+                    _("The card of SetupIntent %s is not saved at Stripe.", setup_intent.get("id"))
+                )
+        self._handle_notification_data(
+            "stripe",
+            {
+                "reference": self.reference,
+                "setup_intent": dict(setup_intent, payment_method=method),
+                "payment_method": method,
+            },
+        )
+
     def _stripe_mto_alert_dispute(self, dispute):
         """A customer disputed a payment: the order's people must answer at Stripe in time."""
         self.ensure_one()

@@ -153,6 +153,7 @@ class SaleOrder(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
+        self._mto_payment_link_sent(amount, link, document)
         return link
 
     # ------------------------------------------------------------------ price changes

@@ -1,6 +1,8 @@
+from unittest.mock import patch
+
 from odoo.tests import tagged
 
-from .common import StripeMtoCase
+from .common import StripeMtoCase, trap_jobs
 
 
 @tagged("post_install", "-at_install")
@@ -51,10 +53,36 @@ class TestDepositAndBalance(StripeMtoCase):
         self.assertFalse(order.stripe_mto_exception)
         self.fake.assert_clean()
 
+    def test_balance_is_charged_by_one_job_after_posting(self):
+        """Nothing is charged inside the posting's transaction; posting again queues no
+        second charge, and the job run twice charges once."""
+        order, _tx = self._pay_deposit()
+        with trap_jobs() as trap:
+            balance = order.with_context(queue_job__no_delay=False)._stripe_mto_invoice_balance()
+            self.assertFalse(balance.transaction_ids, "nothing charged while posting")
+            balance.button_draft()
+            balance.action_post()
+            trap.assert_jobs_count(1, only=balance._stripe_mto_charge_balance)
+            trap.perform_enqueued_jobs()
+        self.assertEqual(balance.transaction_ids.state, "done")
+        self.assertIn(balance.payment_state, ("paid", "in_payment"))
+        balance._stripe_mto_charge_balance()  # the job again (a runner's retry)
+        self.assertEqual(len(balance.transaction_ids), 1)
+        charges = [
+            r
+            for r in self.fake.requests_to("post", "/v1/payment_intents")
+            if r.form.get("off_session") == "true"
+        ]
+        self.assertEqual(len(charges), 1)
+        self.fake.assert_clean()
+
     def test_declined_balance_sends_a_link_and_lists_the_order(self):
         order, _tx = self._pay_deposit()
         self.fake.decline_next("insufficient_funds")
-        action = order.action_stripe_mto_invoice_balance()
+        with patch.object(
+            type(order), "_mto_payment_link_sent", autospec=True, return_value=True
+        ) as sent:
+            action = order.action_stripe_mto_invoice_balance()
         balance = self.env["account.move"].browse(action["res_id"])
         self.assertEqual(balance.transaction_ids.state, "error")
         self.assertEqual(balance.payment_state, "not_paid")
@@ -67,6 +95,11 @@ class TestDepositAndBalance(StripeMtoCase):
         self.assertTrue(link_message)
         self.assertIn(self.customer, link_message.partner_ids)
         self.assertTrue(order.activity_ids)
+        self.assertEqual(
+            sent.call_args.args[1:],
+            (2800, balance.get_base_url() + balance.get_portal_url(), balance),
+            "the other channels (SMS) get the same link",
+        )
         self.fake.assert_clean()
 
     def test_authentication_needed_sends_a_link(self):

@@ -234,3 +234,73 @@ class TestReturnFromPaymentPage(StripeMtoHttpCase):
         )
         self.assertEqual(tx.state, "draft")
         self.fake.assert_clean()
+
+
+@tagged("post_install", "-at_install")
+class TestRefundAndCardEvents(StripeMtoHttpCase):
+    def test_failed_refund_alerts_the_back_office(self):
+        order, tx = self._pay_deposit()
+        refund_tx = tx._stripe_mto_refund(200)
+        self.assertEqual(refund_tx.state, "done")
+        refund = dict(
+            self.fake.refunds[refund_tx.provider_reference],
+            status="failed",
+            failure_reason="expired_or_canceled_card",
+        )
+        response, _payload, _headers = self._post_event("charge.refund.updated", refund)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self._events().result, "done")
+        self.assertEqual(refund_tx.state, "error")
+        self.assertTrue(order.stripe_mto_exception)
+        self.assertIn("expired_or_canceled_card", order.stripe_mto_exception_note)
+        self.assertIn("did not get this money back", order.stripe_mto_exception_note)
+        self.assertTrue(order.activity_ids.filtered(lambda a: a.summary == "Refund failed"))
+        self.fake.assert_clean()
+
+    def test_refund_still_succeeding_changes_nothing(self):
+        order, tx = self._pay_deposit()
+        refund_tx = tx._stripe_mto_refund(200)
+        refund = self.fake.refunds[refund_tx.provider_reference]
+        self._post_event("charge.refund.updated", refund)
+        self.assertEqual(refund_tx.state, "done")
+        self.assertFalse(order.stripe_mto_exception)
+        self.fake.assert_clean()
+
+    def test_card_saved_without_payment_becomes_a_token(self):
+        """Odoo's "add a card" (validation) flow: the SetupIntent's success saves the token
+        even when the customer never comes back from Stripe's page."""
+        customer = self.fake.add_customer(email=self.customer.email)
+        method_id = self.fake.add_saved_card(customer, last4="4444", brand="mastercard")
+        tx = self.env["payment.transaction"].create(
+            {
+                "provider_id": self.provider.id,
+                "payment_method_id": self.card.id,
+                "reference": "VALIDATION-TEST-1",
+                "amount": 0,
+                "currency_id": self.company.currency_id.id,
+                "partner_id": self.customer.id,
+                "operation": "validation",
+                "tokenize": True,
+            }
+        )
+        setup_intent = stripe_object(
+            "setup_intent",
+            id="seti_FakeValidation0001",
+            status="succeeded",
+            customer=customer,
+            payment_method=method_id,
+            description=tx.reference,
+        )
+        response, _payload, _headers = self._post_event("setup_intent.succeeded", setup_intent)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self._events().result, "done")
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(tx.token_id.provider_ref, customer)
+        self.assertEqual(tx.token_id.stripe_payment_method, method_id)
+        self.assertEqual(tx.token_id.payment_details, "4444")
+        # The same success again (Stripe retries): one token still.
+        self._post_event("setup_intent.succeeded", setup_intent, event_id="evt_FakeAgain0001")
+        self.assertEqual(
+            self.env["payment.token"].search_count([("stripe_payment_method", "=", method_id)]), 1
+        )
+        self.fake.assert_clean()

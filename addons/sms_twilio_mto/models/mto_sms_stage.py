@@ -9,6 +9,7 @@ STAGES = {
     "quality_passed": ("Quality passed", "purchase.order", "customer"),
     "shipped": ("Shipped", "stock.picking", "customer"),
     "delivered": ("Delivered", "sale.order", "customer"),
+    "payment_link": ("Payment needed", "sale.order", "customer"),
     "manufacturer_new_order": ("New order for the manufacturer", "purchase.order", "manufacturer"),
 }
 

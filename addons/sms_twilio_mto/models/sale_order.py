@@ -29,3 +29,15 @@ class SaleOrder(models.Model):
         """Hook: the carrier confirmed the delivery (called by a carrier connector)."""
         for order in self:
             self.env["mto.sms.stage"]._mto_notify("delivered", order, order.partner_id)
+
+    def _mto_payment_link_sent(self, amount, link, document):
+        res = super()._mto_payment_link_sent(amount, link, document)
+        for order in self:
+            self.env["mto.sms.stage"]._mto_notify(
+                "payment_link",
+                order,
+                order.partner_id,
+                mto_sms_amount=document.currency_id.format(amount),
+                mto_sms_payment_link=link,
+            )
+        return res

@@ -76,6 +76,26 @@ class TestStageMessages(MtoSmsCase):
         shipped = self._texts(self.customer)[-1]
         self.assertIn(f"your order {order.name} is on its way. Follow it: {link}", shipped)
 
+    def test_a_payment_link_is_texted_with_the_amount_and_the_link(self):
+        """A charge failed (e.g. the balance on the saved card): the link the customer was
+        e-mailed is texted too."""
+        order = self._sell((self.table, 1))
+        link = "https://shop.example/my/invoices/7?access_token=abc"
+
+        with trap_jobs() as trap:
+            order._mto_payment_link_sent(1234.5, link, order)
+
+        (text,) = [t for t in self._texts(self.customer) if "is due" in t]
+        self.assertIn(order.currency_id.format(1234.5), text)
+        self.assertIn(f"on your order {order.name}", text)
+        self.assertTrue(text.endswith(link), "the link is whole, at the end")
+        trap.assert_jobs_count(1)
+
+        self.stages.filtered(lambda s: s.code == "payment_link").enabled = False
+        with trap_jobs() as trap:
+            order._mto_payment_link_sent(1234.5, link, order)
+        trap.assert_jobs_count(0)
+
     def test_a_stage_switched_off_sends_nothing(self):
         self.stages.filtered(lambda s: s.code == "order_confirmed").enabled = False
 
