@@ -33,6 +33,9 @@
             "payment_stripe_mto/static/src/js/stripe_mto_elements.js",
             "payment_stripe_mto/static/src/js/payment_form.js",
         ],
+        "web.assets_tests": [
+            "payment_stripe_mto/static/tests/tours/*.js",
+        ],
         "web.assets_unit_tests": [
             "payment_stripe_mto/static/src/js/stripe_mto_elements.js",
             "payment_stripe_mto/static/tests/*.test.js",
