@@ -1,6 +1,6 @@
 import logging
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.payment_stripe import utils as stripe_utils
@@ -33,12 +33,20 @@ class PaymentProvider(models.Model):
         "neutralization of a copied database empties it.",
     )
 
-    def _compute_feature_support_fields(self):
-        res = super()._compute_feature_support_fields()
-        # An authorisation hold expires (7 days for cards) long before a piece is made: the
-        # payment is captured at once, and the balance charged later on the saved card.
-        self.filtered(lambda p: p.code == "stripe").support_manual_capture = False
-        return res
+    @api.constrains("capture_manually", "code", "company_id")
+    def _check_stripe_mto_capture_with_deposits(self):
+        for provider in self.filtered(lambda p: p.code == "stripe" and p.capture_manually):
+            if provider.company_id.mto_deposit_percent:
+                raise ValidationError(provider._stripe_mto_manual_capture_message())
+
+    def _stripe_mto_manual_capture_message(self):
+        return _(
+            "Deposits are captured at once: an authorisation hold expires (7 days for cards) "
+            'long before a made-to-order piece is made. Turn off "Capture Amount Manually" '
+            "on %(provider)s, or the deposit of %(company)s.",
+            provider=self.name,
+            company=self.company_id.name,
+        )
 
     def _stripe_make_request(
         self, endpoint, payload=None, method="POST", offline=False, idempotency_key=None

@@ -43,6 +43,7 @@ class PaymentTransaction(models.Model):
         if self.operation in ("online_token", "offline"):
             return self._stripe_mto_charge_off_session()
         provider = self.provider_id
+        self._stripe_mto_capture_method()  # refused before anything is sent to Stripe
         customer = provider._stripe_mto_call(
             "create_customer",
             self.partner_email or None,
@@ -59,10 +60,21 @@ class PaymentTransaction(models.Model):
         self.provider_reference = intent["id"]
         return intent
 
+    def _stripe_mto_capture_method(self):
+        """``"manual"`` with Odoo's "Capture Amount Manually" (authorise only), else ``None``
+        (Stripe captures at once). A deposit is never only authorised: the hold would expire
+        long before the piece is made."""
+        self.ensure_one()
+        manual = self.provider_id.capture_manually
+        if manual and self.sale_order_ids.filtered("mto_deposit_percent"):
+            raise ValidationError(self.provider_id._stripe_mto_manual_capture_message())
+        return "manual" if manual else None
+
     def _prepare_stripe_mto_payment_intent_vals(self, customer_id):
         """Arguments of ``StripeGateway.create_payment_intent`` for the checkout."""
         self.ensure_one()
         return {
+            "capture_method": self._stripe_mto_capture_method(),
             "amount_minor": self._stripe_mto_minor_amount(),
             "currency": self.currency_id.name,
             "customer": customer_id,

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -24,3 +25,21 @@ class ResCompany(models.Model):
             "The deposit is a share of the total: at least 0% and less than 100%.",
         ),
     ]
+
+    @api.constrains("mto_deposit_percent")
+    def _check_mto_deposit_capture(self):
+        for company in self.filtered("mto_deposit_percent"):
+            provider = (
+                self.env["payment.provider"]
+                .sudo()
+                .search(
+                    [
+                        ("code", "=", "stripe"),
+                        ("company_id", "=", company.id),
+                        ("capture_manually", "=", True),
+                    ],
+                    limit=1,
+                )
+            )
+            if provider:
+                raise ValidationError(provider._stripe_mto_manual_capture_message())

@@ -279,6 +279,7 @@ class StripeGateway:
         save_for_later=False,
         metadata=None,
         description=None,
+        capture_method=None,
         idempotency_key,
     ):
         """Create the PaymentIntent that the Payment Element confirms in the browser.
@@ -286,6 +287,7 @@ class StripeGateway:
         The methods offered come from the Stripe dashboard (automatic payment methods),
         none is hard-coded. ``save_for_later`` (the customer ticked the consent box) keeps
         the card on ``customer`` to charge the balance later without them.
+        ``capture_method="manual"`` only authorises the amount (Odoo's manual capture).
         """
         _check_amount(amount_minor)
         if save_for_later and not customer:
@@ -300,6 +302,7 @@ class StripeGateway:
             setup_future_usage="off_session" if save_for_later else None,
             metadata=metadata or None,
             description=description,
+            capture_method=capture_method,
         )
 
     def charge_off_session(

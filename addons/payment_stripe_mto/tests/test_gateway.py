@@ -77,10 +77,40 @@ class TestStripeProviderGateway(StripeMtoCase):
         self.assertEqual(self.provider.stripe_webhook_secret, "whsec_generated")
         self.fake.assert_clean()
 
-    def test_no_authorisation_hold(self):
-        self.assertFalse(self.provider.support_manual_capture)
+
+@tagged("post_install", "-at_install")
+class TestManualCapture(StripeMtoCase):
+    """Odoo's "Capture Amount Manually" stays the merchant's choice, except with deposits
+    (an authorisation hold expires long before a piece is made)."""
+
+    def test_manual_capture_is_stock_odoo_without_deposits(self):
+        self.assertEqual(self.provider.support_manual_capture, "full_only")
+        self.company.mto_deposit_percent = 0
+        self.provider.capture_manually = True
         order = self._quotation()
-        self._start_payment(order)
+        order.mto_deposit_percent = 0
+        self._start_payment(order, amount=order.amount_total, save_card=False)
+        (request,) = self.fake.requests_to("post", "/v1/payment_intents")
+        self.assertEqual(request.form["capture_method"], "manual")
+        self.fake.assert_clean()
+
+    def test_a_deposit_is_captured_at_once(self):
+        self._start_payment(self._quotation())
         (request,) = self.fake.requests_to("post", "/v1/payment_intents")
         self.assertNotIn("capture_method", request.form)
+        self.fake.assert_clean()
+
+    def test_manual_capture_and_deposits_are_refused_together(self):
+        with self.assertRaisesRegex(ValidationError, "Capture Amount Manually"):
+            self.provider.capture_manually = True
+        self.company.mto_deposit_percent = 0
+        self.provider.capture_manually = True
+        with self.assertRaisesRegex(ValidationError, "authorisation hold expires"):
+            self.company.mto_deposit_percent = 0.3
+        # A deposit set on one order only: refused when the customer pays, nothing sent.
+        order = self._quotation()
+        order.mto_deposit_percent = 0.3
+        with self.assertRaisesRegex(ValidationError, "Deposits are captured at once"):
+            self._start_payment(order)
+        self.assertFalse(self.fake.requests_to("post", "/v1/payment_intents"))
         self.fake.assert_clean()

@@ -64,6 +64,21 @@ test("the card is saved only with the customer's consent", () => {
     expect("setupFutureUsage" in options).toBe(false);
 });
 
+test("manual capture, when the merchant chose it, matches the PaymentIntent", () => {
+    const manual = prepareElementsOptions(
+        { currency_name: "usd", minor_amount: "5000", capture_method: "manual" },
+        "payment",
+        false
+    );
+    expect(manual.captureMethod).toBe("manual");
+    const automatic = prepareElementsOptions(
+        { currency_name: "usd", minor_amount: "5000", capture_method: "automatic" },
+        "payment",
+        false
+    );
+    expect("captureMethod" in automatic).toBe(false);
+});
+
 test("declines are told in plain words", () => {
     expect(customerMessage({ type: "card_error", decline_code: "insufficient_funds" })).toBe(
         "Your card has insufficient funds. Please use another card or contact your bank."

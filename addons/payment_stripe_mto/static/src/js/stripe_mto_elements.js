@@ -9,7 +9,8 @@ import { _t } from "@web/core/l10n/translation";
  * dashboard that suit the amount, currency and customer's country (automatic payment
  * methods), as the PaymentIntent created by the server (automatic_payment_methods).
  *
- * @param {Object} values - the provider's inline form values (currency_name, minor_amount)
+ * @param {Object} values - the provider's inline form values (currency_name, minor_amount,
+ *     capture_method)
  * @param {string} mode - "payment" or "setup"
  * @param {boolean} saveForLater - the customer ticked the box to save the card
  * @returns {Object}
@@ -24,6 +25,10 @@ export function prepareElementsOptions(values, mode, saveForLater) {
         options.amount = parseInt(values.minor_amount);
         if (saveForLater) {
             options.setupFutureUsage = "off_session";
+        }
+        if (values.capture_method === "manual") {
+            // Odoo's "Capture Amount Manually": must match the PaymentIntent's.
+            options.captureMethod = "manual";
         }
     } else {
         options.mode = "setup";
