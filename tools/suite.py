@@ -902,6 +902,26 @@ COMPAT_ODOO_MODULES = (
     "sale_purchase_stock,purchase_stock,sale_stock,stock_delivery,payment_stripe,"
     "sale_management,account_payment"
 )
+# Odoo tests that fail with the suite by design, and why (what the issue asked for).
+_WEBHOOK = (
+    "the Stripe webhook proves the signature over the raw body before reading anything "
+    "(Odoo's test mocks Odoo's own check instead of signing)"
+)
+COMPAT_BY_DESIGN = {
+    "odoo.addons.payment_stripe.tests.test_stripe.StripeTest."
+    "test_webhook_notification_confirms_transaction": _WEBHOOK,
+    "odoo.addons.payment_stripe.tests.test_stripe.StripeTest."
+    "test_webhook_notification_tokenizes_payment_method": _WEBHOOK,
+    "odoo.addons.payment_stripe.tests.test_stripe.StripeTest."
+    "test_webhook_notification_triggers_signature_check": _WEBHOOK,
+    "odoo.addons.payment_stripe.tests.test_refund_flows.TestRefundFlows."
+    "test_canceled_refund_webhook_notification_triggers_processing": _WEBHOOK,
+    "odoo.addons.payment_stripe.tests.test_refund_flows.TestRefundFlows."
+    "test_refund_id_is_set_as_provider_reference": (
+        "refunds go through the suite's Stripe client (pinned API version, timeout, "
+        "idempotency key) and are recorded at once; Odoo's test mocks Odoo's request method"
+    ),
+}
 
 
 def suite_odoo_dependencies(modules):
@@ -934,6 +954,8 @@ def cmd_compat(args):
         init_suite_db(odoo, venv, pg, db, modules)
     python = str(venv / "bin" / "python")
     odoo_args = odoo_command(venv, odoo, ROOT / "config" / "test.conf", pg)[2:]
+    ports = {"stock": env("SUITE_COMPAT_HTTP_PORT", "8190"), "suite": None}
+    ports["suite"] = str(int(ports["stock"]) + 1)
     new_failures = {}
     try:
         for module in odoo_modules:
@@ -950,7 +972,7 @@ def cmd_compat(args):
                             "--module",
                             module,
                             "--odoo-args",
-                            shlex.join(odoo_args),
+                            shlex.join([*odoo_args, "--http-port", ports[kind]]),
                         ],
                         stdout=subprocess.PIPE,
                         stderr=log,
@@ -968,12 +990,17 @@ def cmd_compat(args):
                         f"{module}'s tests did not run in {dbs[kind][0]}: see {log.name}"
                     )
                 results[kind] = json.loads(lines[-1])
-            new = sorted(set(results["suite"]["failed"]) - set(results["stock"]["failed"]))
+            only = set(results["suite"]["failed"]) - set(results["stock"]["failed"])
+            by_design = sorted(only & set(COMPAT_BY_DESIGN))
+            new = sorted(only - set(COMPAT_BY_DESIGN))
             say(
                 f"{module}: {results['suite']['run']} tests; failing on stock Odoo: "
                 f"{len(results['stock']['failed'])}, with the suite: "
                 f"{len(results['suite']['failed'])}; only with the suite: {len(new)}"
+                + (f" (+{len(by_design)} by design)" if by_design else "")
             )
+            for test in by_design:
+                say(f"  by design: {test}: {COMPAT_BY_DESIGN[test]}")
             for test in new:
                 say(f"  only with the suite: {test} (log: compat-{dbs['suite'][0]}-{module}.log)")
             if new:

@@ -4,8 +4,8 @@ Used by ``python3 tools/suite.py compat``: the same Odoo modules' tests run in a
 of stock Odoo and in one where the suite is installed (not configured), and the failures
 are compared. At-install tests run after everything is installed (as post-install ones):
 some of them fail on stock Odoo too for that reason, hence the comparison with stock Odoo
-rather than an absolute count. Browser tests (``HttpCase``) are left out: they need a
-running server.
+rather than an absolute count. Odoo's HTTP server runs in a thread for the tests that
+call it (``HttpCase``: routes, webhooks, tours).
 
 Prints one JSON line: ``{"module", "run", "failed": [test ids]}``.
 """
@@ -69,11 +69,10 @@ def main():
         sys.exit(f"{args.module} is not installed in {args.database}")
     run = 0
     for position in ("at_install", "post_install"):
-        tests = [
-            t
-            for t in flatten(loader.make_suite([args.module], position))
-            if not isinstance(t, HttpCase)
-        ]
+        tests = list(flatten(loader.make_suite([args.module], position)))
+        if any(isinstance(t, HttpCase) for t in tests) and not odoo.service.server.server:
+            odoo.service.server.server = odoo.service.server.ThreadedServer(odoo.http.root)
+            odoo.service.server.server.http_spawn()
         run += len(tests)
         loader.run_suite(loader.OdooSuite(tests), global_report=registry._assertion_report)
     print(json.dumps({"module": args.module, "run": run, "failed": sorted(set(failed))}))
