@@ -24,9 +24,11 @@ class AccountMove(models.Model):
     def _stripe_mto_enqueue_balance_charge(self):
         """Charge each balance invoice in a job of its own, run once the posting is committed:
         a charge made at Stripe is never lost with a posting rolled back afterwards. One job
-        per invoice while it waits (posting twice, a double click, queue nothing more)."""
+        per invoice while it waits (posting twice, a double click, queue nothing more). The
+        job charges as superuser: whoever posted (a warehouse user validating the delivery)
+        needs no payment or accounting rights."""
         for invoice in self:
-            invoice.with_delay(
+            invoice.sudo().with_delay(
                 identity_key=identity_exact,
                 description=_("Charge the balance of %(invoice)s", invoice=invoice.name),
             )._stripe_mto_charge_balance()
