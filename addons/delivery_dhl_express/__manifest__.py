@@ -19,6 +19,7 @@
         "views/delivery_carrier_views.xml",
         "views/stock_picking_views.xml",
         "views/product_template_views.xml",
+        "views/res_partner_views.xml",
         "views/dhl_express_booking_views.xml",
     ],
     "demo": ["demo/delivery_dhl_express_demo.xml"],

@@ -3,5 +3,6 @@ from . import (
     dhl_express_booking,
     dhl_express_rate_cache,
     product_template,
+    res_partner,
     stock_picking,
 )

@@ -170,3 +170,6 @@ TRACKING_STATUSES = [
     ("unknown", "Unknown"),
 ]
 TRACKING_FINAL_STATUSES = frozenset({"delivered", "returned"})
+
+# registrationNumbers[].number (VAT, EORI) of the shipper and the receiver.
+REGISTRATION_NUMBER_MAX_LENGTH = 35

@@ -842,6 +842,30 @@ class DeliveryCarrier(models.Model):
             contact["email"] = partner.email[:70]
         return {"postalAddress": postal, "contactInformation": contact}
 
+    @api.model
+    def _dhl_registration_numbers(self, partner):
+        """The VAT and EORI numbers customs ask of the exporter and the importer (MyDHL's
+        ``registrationNumbers``), issued by the company's country."""
+        company = partner.commercial_partner_id
+        country = company.country_id.code
+        if not country:
+            return []
+        numbers = []
+        for type_code, number in (
+            ("VAT", company.vat),
+            ("EOR", company.eori_number),
+        ):
+            number = "".join((number or "").split())
+            if number:
+                numbers.append(
+                    {
+                        "typeCode": type_code,
+                        "number": number[: const.REGISTRATION_NUMBER_MAX_LENGTH],
+                        "issuerCountryCode": country,
+                    }
+                )
+        return numbers
+
     def _dhl_prepare_shipment_vals(
         self, picking, shipper, receiver_address, lines, declarable, moment
     ):
@@ -881,6 +905,10 @@ class DeliveryCarrier(models.Model):
             "content": content,
         }
         if declarable:
+            for details, partner in (("shipperDetails", shipper), ("receiverDetails", receiver)):
+                numbers = self._dhl_registration_numbers(partner)
+                if numbers:
+                    vals["customerDetails"][details]["registrationNumbers"] = numbers
             content["declaredValue"] = round(value, 3)
             content["declaredValueCurrency"] = currency.name
             content["exportDeclaration"] = self._dhl_prepare_export_declaration_vals(

@@ -228,3 +228,32 @@ class TestDhlExpressCustomsDocuments(DhlExpressCase):
         with self.assertRaises(UserError):
             picking.action_dhl_download_documents()
         self.assertEqual(self.fake.requests, [])
+
+    def test_exporter_and_importer_registration_numbers_go_to_customs(self):
+        self.company.partner_id.write({"vat": "DE 123 456 789", "eori_number": "DE1234567890123"})
+        self.swiss_client.vat = "CHE-123.456.789 MWST"
+        picking = self._delivery(self.swiss_client, (self.sofa, 1))
+
+        picking.button_validate()
+
+        details = self._sent()["customerDetails"]
+        self.assertEqual(
+            details["shipperDetails"]["registrationNumbers"],
+            [
+                {"typeCode": "VAT", "number": "DE123456789", "issuerCountryCode": "DE"},
+                {"typeCode": "EOR", "number": "DE1234567890123", "issuerCountryCode": "DE"},
+            ],
+        )
+        self.assertEqual(
+            details["receiverDetails"]["registrationNumbers"],
+            [{"typeCode": "VAT", "number": "CHE-123.456.789MWST", "issuerCountryCode": "CH"}],
+        )
+
+    def test_no_registration_numbers_inside_one_customs_territory(self):
+        self.company.partner_id.write({"vat": "DE123456789", "eori_number": "DE1234567890123"})
+        picking = self._delivery(self.hamburg_client, (self.lamp, 1))
+
+        picking.button_validate()
+
+        details = self._sent()["customerDetails"]
+        self.assertNotIn("registrationNumbers", details["shipperDetails"])
