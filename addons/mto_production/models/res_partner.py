@@ -13,4 +13,5 @@ class ResPartner(models.Model):
         "partner_id",
         string="Manufacturer Orders",
         domain=[("mto_state", "!=", False)],
+        groups="purchase.group_purchase_user",
     )

@@ -24,7 +24,11 @@ class SaleOrder(models.Model):
     )
     mto_amount_paid = fields.Monetary(compute="_compute_mto_amount_paid", string="Amount Paid")
     mto_purchase_ids = fields.One2many(
-        "purchase.order", "mto_sale_id", string="Manufacturer Orders", readonly=True
+        "purchase.order",
+        "mto_sale_id",
+        string="Manufacturer Orders",
+        readonly=True,
+        groups="purchase.group_purchase_user",
     )
     mto_purchase_count = fields.Integer(compute="_compute_mto_purchase_count")
     mto_awaiting_payment = fields.Boolean(
@@ -66,7 +70,8 @@ class SaleOrder(models.Model):
             self.env["purchase.order"]._fields["mto_state"]._description_selection(self.env)
         )
         for order in self:
-            orders = order.mto_purchase_ids.filtered(lambda po: po.state != "cancel")
+            # Salespeople see the progress without purchase rights.
+            orders = order.sudo().mto_purchase_ids.filtered(lambda po: po.state != "cancel")
             order.mto_purchase_count = len(orders)
             counts = {}
             for po in orders:

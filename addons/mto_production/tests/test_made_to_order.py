@@ -182,6 +182,17 @@ class TestMadeToOrder(MtoProductionCase):
         # The same lines, read-only, on the Production tab of a manufacturer's order.
         self.assertEqual(rfq.mto_specification_line_ids, rfq.order_line)
 
+    def test_salesperson_reads_the_order_and_its_progress_without_purchase_rights(self):
+        order = self._sell((self.table, 1))
+        order.user_id = self.salesman
+        self._pay(order)
+        as_salesman = order.with_user(self.salesman)
+        as_salesman.invalidate_recordset()
+        (values,) = as_salesman.read()  # every field the salesperson may read, as Odoo does
+        self.assertNotIn("mto_purchase_ids", values, "purchase rights only")
+        self.assertEqual(values["mto_purchase_count"], 1)
+        self.assertIn("To Validate", values["mto_progress"])
+
     def test_plain_confirm_is_refused_on_manufacturer_orders(self):
         order = self._sell((self.table, 1))
         self._pay(order)
