@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.account_payment.models.payment_transaction import (
     PaymentTransaction as AccountPaymentTransaction,
@@ -192,6 +192,17 @@ class TestMadeToOrder(MtoProductionCase):
         self.assertNotIn("mto_purchase_ids", values, "purchase rights only")
         self.assertEqual(values["mto_purchase_count"], 1)
         self.assertIn("To Validate", values["mto_progress"])
+
+    def test_purchase_and_stock_users_open_their_forms(self):
+        """Production files show on purchase orders and products: people with only purchase
+        or inventory rights still open those forms (read-only files)."""
+        buyer = new_test_user(self.env, "mto_buyer", groups="purchase.group_purchase_user")
+        storekeeper = new_test_user(self.env, "mto_storekeeper", groups="stock.group_stock_user")
+        rfq = self.env["purchase.order"].create({"partner_id": self.workshop.id})
+        Form(rfq.with_user(buyer))
+        Form(self.table.product_tmpl_id.with_user(storekeeper))
+        with self.assertRaises(AccessError):
+            self.env["mto.production.file"].with_user(buyer).create({"name": "x"})
 
     def test_plain_confirm_is_refused_on_manufacturer_orders(self):
         order = self._sell((self.table, 1))
