@@ -899,8 +899,8 @@ def cmd_bench(args):
 
 # Odoo modules whose own tests `compat` runs by default: those the suite extends.
 COMPAT_ODOO_MODULES = (
-    "sale_purchase_stock,purchase_stock,sale_stock,stock_delivery,payment_stripe,"
-    "sale_management,account_payment"
+    "sale,purchase,stock,sale_purchase_stock,purchase_stock,sale_stock,stock_delivery,"
+    "payment_stripe,sale_management,account_payment"
 )
 # Odoo tests that fail with the suite by design, and why (what the issue asked for).
 _WEBHOOK = (

@@ -199,7 +199,8 @@ class TestMadeToOrder(MtoProductionCase):
         buyer = new_test_user(self.env, "mto_buyer", groups="purchase.group_purchase_user")
         storekeeper = new_test_user(self.env, "mto_storekeeper", groups="stock.group_stock_user")
         rfq = self.env["purchase.order"].create({"partner_id": self.workshop.id})
-        Form(rfq.with_user(buyer))
+        rfq.invalidate_recordset()  # read as the buyer, not from the creator's cache
+        Form(rfq.with_user(buyer)).save()
         Form(self.table.product_tmpl_id.with_user(storekeeper))
         with self.assertRaises(AccessError):
             self.env["mto.production.file"].with_user(buyer).create({"name": "x"})
