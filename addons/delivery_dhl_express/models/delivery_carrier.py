@@ -1135,7 +1135,7 @@ class DeliveryCarrier(models.Model):
         return [self._dhl_send_picking(picking) for picking in pickings]
 
     def dhl_express_get_tracking_link(self, picking):
-        numbers = [n.strip() for n in (picking.carrier_tracking_ref or "").split(",") if n.strip()]
+        numbers = picking._dhl_waybills()
         return const.TRACKING_LINK.format(number=numbers[0]) if numbers else False
 
     def dhl_express_cancel_shipment(self, pickings):
@@ -1173,7 +1173,7 @@ class DeliveryCarrier(models.Model):
     def _dhl_download_documents(self, picking):
         """Fetch the shipment's documents again from DHL's archive (the waybill, and the
         commercial invoice of goods under customs) and attach them to the delivery."""
-        numbers = [n.strip() for n in (picking.carrier_tracking_ref or "").split(",") if n.strip()]
+        numbers = picking._dhl_waybills()
         if not numbers:
             raise UserError(_("%(name)s has no DHL waybill.", name=picking.name))
         number = numbers[0]
@@ -1226,7 +1226,7 @@ class DeliveryCarrier(models.Model):
 
     def _dhl_refresh_tracking(self, picking):
         """Ask DHL where the shipment is; store the status, post a note when it changes."""
-        numbers = [n.strip() for n in (picking.carrier_tracking_ref or "").split(",") if n.strip()]
+        numbers = picking._dhl_waybills()
         if not numbers:
             return False
         tracking = self._dhl_call("track", numbers[0], retry=True)

@@ -72,16 +72,20 @@ class DhlExpressBooking(models.Model):
             return Booking._dhl_blocking_attempts(picking)
 
     @api.model
+    def _dhl_open_attempts(self, picking):
+        """Attempts of ``picking`` that forbid a new booking, in this model's transaction:
+        pending ones, and booked ones whose waybill the delivery does not record."""
+        recorded = set(picking._dhl_waybills())
+        return self.search(
+            [("picking_res_id", "=", picking.id), ("state", "in", ("pending", "booked"))]
+        ).filtered(lambda a: a.state == "pending" or a.tracking_number not in recorded)
+
+    @api.model
     def _dhl_blocking_attempts(self, picking):
         """:meth:`_dhl_blocking`, in this model's transaction."""
-        recorded = {n.strip() for n in (picking.carrier_tracking_ref or "").split(",")}
-        attempts = self.search(
-            [("picking_res_id", "=", picking.id), ("state", "in", ("pending", "booked"))]
-        )
         return [
             (a.state, a.tracking_number, a.reference, a.create_date)
-            for a in attempts
-            if a.state == "pending" or a.tracking_number not in recorded
+            for a in self._dhl_open_attempts(picking)
         ]
 
     @api.model
@@ -169,17 +173,10 @@ class DhlExpressBooking(models.Model):
     @api.model
     def _dhl_settle(self, picking, vals):
         """A person settled the open attempts of ``picking`` (see ``stock.picking``)."""
-        recorded = {n.strip() for n in (picking.carrier_tracking_ref or "").split(",")}
         with self._dhl_own_transaction() as Booking:
-            attempts = Booking.search(
-                [("picking_res_id", "=", picking.id), ("state", "in", ("pending", "booked"))]
-            )
+            attempts = Booking._dhl_open_attempts(picking)
             if vals.get("state") == "booked":
                 attempts = attempts.filtered(lambda a: a.state == "pending")
-            else:
-                attempts = attempts.filtered(
-                    lambda a: a.state == "pending" or a.tracking_number not in recorded
-                )
             attempts.write(vals)
             return len(attempts)
 

@@ -98,6 +98,12 @@ class StockPicking(models.Model):
             picking.carrier_id._dhl_refresh_tracking(picking)
         return True
 
+    def _dhl_waybills(self):
+        """The DHL waybill numbers recorded on the delivery (Odoo keeps them comma-separated
+        in the tracking reference)."""
+        self.ensure_one()
+        return [n.strip() for n in (self.carrier_tracking_ref or "").split(",") if n.strip()]
+
     def action_dhl_download_documents(self):
         """Download the label (waybill) and commercial invoice again, e.g. to reprint them."""
         self.ensure_one()
