@@ -188,8 +188,7 @@ class PaymentTransaction(models.Model):
             _logger.warning("%s: no customer or payment method to save", self.reference)
             return
         if not isinstance(method, dict):
-            saved = self.provider_id._stripe_mto_call("list_payment_methods", customer)
-            method = next((m for m in saved if m["id"] == method_id), {"type": "card"})
+            method = self._stripe_mto_saved_method(customer, method_id) or {"type": "card"}
         details = method.get(method.get("type")) or {}
         token = self.env["payment.token"].create(
             {
@@ -202,6 +201,12 @@ class PaymentTransaction(models.Model):
             }
         )
         self.write({"token_id": token.id, "tokenize": False})
+
+    def _stripe_mto_saved_method(self, customer, method_id):
+        """The PaymentMethod ``method_id`` saved on Stripe's ``customer`` (a dict), or None."""
+        self.ensure_one()
+        saved = self.provider_id._stripe_mto_call("list_payment_methods", customer)
+        return next((m for m in saved if m["id"] == method_id), None)
 
     # ------------------------------------------------------------------ refunds
 
@@ -424,10 +429,7 @@ class PaymentTransaction(models.Model):
             return
         method = setup_intent.get("payment_method")
         if isinstance(method, str):
-            saved = self.provider_id._stripe_mto_call(
-                "list_payment_methods", setup_intent.get("customer")
-            )
-            method = next((m for m in saved if m["id"] == method), None)
+            method = self._stripe_mto_saved_method(setup_intent.get("customer"), method)
             if method is None:
                 raise ValidationError(
                     _("The card of SetupIntent %s is not saved at Stripe.", setup_intent.get("id"))
