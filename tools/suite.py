@@ -14,6 +14,8 @@ reuses it without any variable set. Settings come from environment variables; se
 
 import argparse
 import ast
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -252,6 +254,37 @@ def ensure_venv(odoo):
     """Virtual environment with Odoo's and the suite's requirements, in the cache; return it."""
     key = venv_key(odoo)
     venv = CACHE / f"venv-{key}"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    # Several runs may start at once (two checkouts, a test run beside `make run`): one
+    # builds the environment, the others wait for it instead of removing it half-made.
+    with open(CACHE / f"venv-{key}.lock", "w") as lock:
+        if not _try_lock(lock):
+            say(f"another run is building {venv}: waiting for it")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build_venv(odoo, key, venv)
+
+
+def _try_lock(lock_file):
+    try:
+        fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _venv_in_use(venv):
+    """True while another run holds the lock of `venv` (it is building it)."""
+    lock_path = venv.parent / f"{venv.name}.lock"
+    if not lock_path.is_file():
+        return False
+    with open(lock_path) as lock:
+        if not _try_lock(lock):
+            return True
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    return False
+
+
+def _build_venv(odoo, key, venv):
     done = venv / ".suite-complete"
     if done.is_file():
         done.touch()  # last use: older environments are removed a week after theirs
@@ -300,8 +333,12 @@ def ensure_venv(odoo):
     week_ago = time.time() - 7 * 24 * 3600
     for old in CACHE.glob("venv-*"):
         stamp = old / ".suite-complete"
-        if old != venv and (not stamp.is_file() or stamp.stat().st_mtime < week_ago):
+        if old == venv or not old.is_dir() or _venv_in_use(old):
+            continue
+        if not stamp.is_file() or stamp.stat().st_mtime < week_ago:
             shutil.rmtree(old, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                (CACHE / f"{old.name}.lock").unlink()
     return venv
 
 
