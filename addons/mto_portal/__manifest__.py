@@ -18,6 +18,7 @@
         "views/mto_portal_templates.xml",
         "views/res_partner_views.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_frontend": ["mto_portal/static/src/scss/mto_portal.scss"],
         "web.assets_tests": ["mto_portal/static/src/js/tours/*.js"],

@@ -7,6 +7,7 @@ from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.osv import expression
+from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -16,7 +17,12 @@ from ..models.purchase_order import PORTAL_STATES
 from ..models.res_partner import MANUFACTURER_PROFILE_FIELDS
 
 PAGE_SIZE = 20
+# Completion photos: what a phone takes, judged by the file's content, not by what the
+# browser claims; a few per completion, each and all together of a bounded size.
+PHOTO_MIMETYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP"}
+MAX_PHOTOS = 10
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
+MAX_PHOTOS_BYTES = 60 * 1024 * 1024
 # action posted from the portal: (purchase.order method, needs a reason)
 PORTAL_ACTIONS = {
     "accept": "action_mto_accept",
@@ -206,6 +212,10 @@ class ManufacturerPortal(CustomerPortal):
         try:
             if step == "expected_date":
                 return self._mto_update_expected_date(order, post.get("expected_date"))
+            photos = []
+            if step == "complete":
+                # Checked before the order moves: a refused photo completes nothing.
+                photos = self._mto_read_photos(request.httprequest.files.getlist("photos"))
             method = getattr(
                 order.sudo().with_context(mto_portal_user=request.env.user.id), PORTAL_ACTIONS[step]
             )
@@ -215,8 +225,8 @@ class ManufacturerPortal(CustomerPortal):
                 method(reason.strip())
             else:
                 method()
-            if step == "complete":
-                self._mto_attach_photos(order, request.httprequest.files.getlist("photos"))
+            if photos:
+                self._mto_attach_photos(order, photos)
         except (UserError, ValidationError) as exc:
             request.env.cr.rollback()
             return self._mto_back(order, error=exc.args[0])
@@ -252,17 +262,30 @@ class ManufacturerPortal(CustomerPortal):
         )
         return self._mto_back(order, message=_("Expected completion date updated."))
 
-    def _mto_attach_photos(self, order, uploads):
-        photos = []
+    def _mto_read_photos(self, uploads):
+        """[(file name, bytes)] of the uploaded photos, or a UserError saying which is wrong."""
+        uploads = [upload for upload in uploads if upload and upload.filename]
+        if len(uploads) > MAX_PHOTOS:
+            raise UserError(_("Please send at most %(count)s photos at once.", count=MAX_PHOTOS))
+        photos, total = [], 0
         for upload in uploads:
-            if not upload or not upload.filename:
-                continue
             data = upload.read(MAX_PHOTO_BYTES + 1)
             if len(data) > MAX_PHOTO_BYTES:
                 raise UserError(_("%(name)s is larger than 15 MB.", name=upload.filename))
-            if not (upload.mimetype or "").startswith("image/"):
-                raise UserError(_("%(name)s is not a photo.", name=upload.filename))
+            total += len(data)
+            if total > MAX_PHOTOS_BYTES:
+                raise UserError(_("The photos together are larger than 60 MB."))
+            if guess_mimetype(data) not in PHOTO_MIMETYPES:
+                raise UserError(
+                    _(
+                        "%(name)s is not a photo (JPEG, PNG or WebP).",
+                        name=upload.filename,
+                    )
+                )
             photos.append((upload.filename, data))
+        return photos
+
+    def _mto_attach_photos(self, order, photos):
         if photos:
             order.sudo().message_post(
                 body=Markup("<p>%s</p>") % _("Photos of the finished pieces."),
@@ -343,11 +366,25 @@ class ManufacturerPortal(CustomerPortal):
 
 
 class ManufacturerPurchasePortal(PurchasePortal):
+    def _document_check_access(self, model_name, document_id, access_token=None):
+        """Made-to-order orders open to their manufacturer's login only: an access token
+        (however obtained: an old e-mail, a reassigned order) opens none of Odoo's purchase
+        routes (the page, its report, date updates, EDI downloads)."""
+        if model_name == "purchase.order" and (
+            request.env["purchase.order"].sudo().browse(document_id).exists().mto_state
+        ):
+            access_token = None
+        return super()._document_check_access(model_name, document_id, access_token=access_token)
+
     @http.route()
     def portal_my_purchase_order(self, order_id=None, access_token=None, **kw):
-        """Made-to-order orders live on /my/production, behind a login: an access token
-        (however obtained) does not open them."""
+        """Made-to-order orders live on /my/production. Whoever may not open one gets
+        Odoo's own answer for any order they may not open, so an id tells nothing."""
         order = request.env["purchase.order"].sudo().browse(order_id).exists()
-        if order and order.mto_state:
+        if order.mto_state:
+            try:
+                self._document_check_access("purchase.order", order.id)
+            except (AccessError, MissingError):
+                return request.redirect("/my")
             return request.redirect(f"/my/production/{order.id}")
         return super().portal_my_purchase_order(order_id=order_id, access_token=access_token, **kw)

@@ -1,3 +1,5 @@
+import uuid
+
 from odoo import api, models
 
 # The production states a manufacturer sees (never an order still being validated).
@@ -21,8 +23,42 @@ class PurchaseOrder(models.Model):
         ]
 
     def _mto_portal_photos(self):
-        """Photos the manufacturer sent with the order (images attached to its messages)."""
+        """Photos shared with the manufacturer: images attached to the order's messages that
+        the portal shows (never an internal note's, not even by name)."""
         self.ensure_one()
         return self.message_ids.filtered(
-            lambda m: m.message_type == "comment"
+            lambda m: (
+                m.message_type == "comment" and not m.is_internal and not m.subtype_id.internal
+            )
         ).attachment_ids.filtered(lambda a: (a.mimetype or "").startswith("image/"))
+
+    # ------------------------------------------------------------------ tokens
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        """A made-to-order order opens to a logged-in manufacturer, never to a token or a
+        hash/pid pair (which Odoo's mail and portal routes otherwise accept): a link forwarded
+        or kept after the order moved to another manufacturer must open nothing."""
+        if self.browse(thread_id).sudo().exists().mto_state:
+            kwargs = {k: v for k, v in kwargs.items() if k not in ("token", "hash", "pid")}
+        return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
+
+    def _mto_renew_access_token(self):
+        """A new token for orders that change hands: links and hashes of the previous
+        manufacturer (they are derived from the token) stop working everywhere."""
+        for order in self.sudo().filtered("access_token"):
+            order.access_token = str(uuid.uuid4())
+
+    def write(self, vals):
+        changing_hands = self.browse()
+        if "partner_id" in vals:
+            changing_hands = self.filtered(
+                lambda o: o.mto_state and o.partner_id.id != vals["partner_id"]
+            )
+        result = super().write(vals)
+        changing_hands._mto_renew_access_token()
+        return result
+
+    def _mto_on_decline(self, reason):
+        super()._mto_on_decline(reason)
+        self._mto_renew_access_token()

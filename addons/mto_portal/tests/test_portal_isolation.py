@@ -140,13 +140,18 @@ class TestPortalIsolation(MtoPortalCase):
             "purchase.order",
             "read",
             self.po_awaiting.ids,
-            ["origin", "mto_sale_id", "dest_address_id", "partner_id"],
+            ["origin", "mto_customer_ref", "dest_address_id", "partner_id"],
         )[0]
         self.assertFalse(data["dest_address_id"])
+        self.assertEqual(data["mto_customer_ref"], self.sale_awaiting.name)
         for private in PRIVATE:
             self.assertNotIn(private, str(data))
+        # The link to the sales order itself is the back office's (its display name names
+        # the customer); the sales order stays closed either way.
         with self.assertRaises(JsonRpcException):
-            self.rpc("sale.order", "read", [data["mto_sale_id"][0]], ["partner_id"])
+            self.rpc("purchase.order", "read", self.po_awaiting.ids, ["mto_sale_id"])
+        with self.assertRaises(JsonRpcException):
+            self.rpc("sale.order", "read", [self.sale_awaiting.id], ["partner_id"])
 
     def test_revoked_access_takes_effect_at_once(self):
         self.login(self.workshop_colleague)

@@ -32,7 +32,9 @@ class MtoPiece(models.Model):
     manufacturer_id = fields.Many2one(
         related="purchase_line_id.order_id.partner_id", store=True, index=True
     )
-    sale_line_id = fields.Many2one(related="purchase_line_id.mto_sale_line_id", store=True)
+    sale_line_id = fields.Many2one(
+        related="purchase_line_id.mto_sale_line_id", store=True, groups="base.group_user"
+    )
     product_id = fields.Many2one(related="purchase_line_id.product_id", store=True)
     company_id = fields.Many2one(related="purchase_line_id.company_id", store=True, index=True)
     mto_state = fields.Selection(related="purchase_id.mto_state", string="Production State")

@@ -13,7 +13,9 @@ class MtoProductionFile(models.Model):
     file = fields.Binary(required=True, attachment=True)
     file_name = fields.Char()
     product_tmpl_id = fields.Many2one("product.template", ondelete="cascade", index=True)
-    sale_line_id = fields.Many2one("sale.order.line", ondelete="cascade", index=True)
+    sale_line_id = fields.Many2one(
+        "sale.order.line", ondelete="cascade", index=True, groups="base.group_user"
+    )
     purchase_id = fields.Many2one("purchase.order", ondelete="cascade", index=True)
     company_id = fields.Many2one(
         "res.company", compute="_compute_company_id", store=True, index=True

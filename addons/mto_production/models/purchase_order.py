@@ -37,8 +37,15 @@ class PurchaseOrder(models.Model):
         readonly=True,
         tracking=True,
     )
+    # Back office only: a sales order's display name (as the ORM computes it for a many2one,
+    # as superuser) carries the customer's name; a manufacturer sees ``mto_customer_ref``.
     mto_sale_id = fields.Many2one(
-        "sale.order", string="Made for", index="btree_not_null", readonly=True, copy=False
+        "sale.order",
+        string="Made for",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
     mto_customer_ref = fields.Char(
         compute="_compute_mto_customer_ref",
@@ -81,8 +88,10 @@ class PurchaseOrder(models.Model):
 
     @api.depends("mto_sale_id.name")
     def _compute_mto_customer_ref(self):
+        # The reference is what the manufacturer may know of the sales order, so it is read
+        # for whoever reads the purchase order (a portal user cannot read sales orders).
         for order in self:
-            order.mto_customer_ref = order.mto_sale_id.name or False
+            order.mto_customer_ref = order.sudo().mto_sale_id.name or False
 
     @api.depends("mto_requested_date", "mto_expected_date", "mto_state")
     def _compute_mto_is_late(self):

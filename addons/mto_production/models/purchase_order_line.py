@@ -10,8 +10,13 @@ class PurchaseOrderLine(models.Model):
         index="btree_not_null",
         readonly=True,
         copy=False,
+        groups="base.group_user",
         help="The customer's line this manufacturer line is made for.",
     )
+    # Odoo's links to the customer's order (sale_purchase): their display names name the
+    # customer, so they are for the back office only, like ``mto_sale_line_id``.
+    sale_line_id = fields.Many2one(groups="base.group_user")
+    sale_order_id = fields.Many2one(groups="base.group_user")
     mto_specification = fields.Html(
         string="Specification", compute="_compute_mto_specification", sanitize=True
     )
