@@ -86,6 +86,23 @@ class TestOrderLinksDieWithTheManufacturer(MtoPortalCase):
                     order.message_ids.filtered(lambda m, w=who: f"Forged by {w}" in str(m.body)),
                     "nobody posts as B",
                 )
+                data = self._json(
+                    "/mail/thread/data",
+                    {**thread, "request_list": ["followers", "attachments"], **creds},
+                )
+                self.assertNotIn(self.other_workshop.name, data, "B's followers stay hidden")
+                message = order.message_ids.filtered(lambda m: SECRET in str(m.body))
+                reacted = self._json(
+                    "/mail/message/reaction",
+                    {"message_id": message.id, "content": "👍", "action": "add", **creds},
+                )
+                self.assertIn("refused", reacted)
+                self.assertFalse(message.reaction_ids)
+                self._json(
+                    "/mail/message/update_content",
+                    {"message_id": message.id, "body": "Changed", "attachment_ids": [], **creds},
+                )
+                self.assertIn(SECRET, str(message.body), "B's messages are not rewritten")
 
     def test_attachment_and_avatar_routes_refuse_tokens_and_hashes(self):
         order = self.order
