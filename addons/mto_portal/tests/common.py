@@ -10,7 +10,82 @@ from odoo.tests import HttpCase, JsonRpcException, new_test_user
 from odoo.addons.mto_production.tests.common import MtoProductionCase
 
 
-class MtoPortalCase(MtoProductionCase, HttpCase):
+class PortalReadAll:
+    """Everything a logged-in portal user can read, gathered the way a curious user would.
+
+    Mixed into an ``HttpCase``: every model the user may read (by its access rights), every
+    field ``fields_get`` shows that user, every record the record rules let through, with
+    many2one display names as the ORM computes them (as superuser), under the context keys
+    that make Odoo's display names more talkative.
+    """
+
+    # Context keys a portal user may send that change display names.
+    TALKATIVE_CONTEXTS = (
+        {},
+        {"sale_show_partner_name": True, "show_address": True, "show_email": True},
+    )
+
+    def rpc(self, model, method, *args, **kwargs):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    def portal_readable_models(self, user):
+        models = []
+        for name, model in self.env.registry.items():
+            if model._abstract or model._transient or not model._auto:
+                continue
+            if self.env[name].with_user(user).has_access("read"):
+                models.append(name)
+        return sorted(models)
+
+    def portal_read_everything(self, user):
+        """{model: answer text} of every readable field of every readable record."""
+        answers = {}
+        for model in self.portal_readable_models(user):
+            for context in self.TALKATIVE_CONTEXTS:
+                fields = self.rpc(model, "fields_get", attributes=["type"], context=context)
+                try:
+                    rows = self.rpc(model, "search_read", [], fields=list(fields), context=context)
+                except JsonRpcException:
+                    rows = self._read_field_by_field(model, fields, context)
+                answers.setdefault(model, []).append(self._as_text(rows, fields))
+        return {model: "\n".join(texts) for model, texts in answers.items()}
+
+    def _read_field_by_field(self, model, fields, context):
+        """A field whose computation is refused must not hide what the other fields show."""
+        rows = {}
+        for field in fields:
+            try:
+                for row in self.rpc(model, "search_read", [], fields=[field], context=context):
+                    rows.setdefault(row["id"], {}).update(row)
+            except JsonRpcException:
+                continue
+        return list(rows.values())
+
+    @staticmethod
+    def _as_text(rows, fields):
+        parts = [json.dumps(rows, default=str)]
+        for row in rows:
+            for name, value in row.items():
+                if fields.get(name, {}).get("type") == "binary" and isinstance(value, str):
+                    with contextlib.suppress(ValueError, binascii.Error):
+                        parts.append(base64.b64decode(value).decode("utf-8", "ignore"))
+        return "\n".join(parts)
+
+    def assert_no_leaks(self, texts, private):
+        """Every place each private value shows up, all in one failure message."""
+        leaks = [
+            f"{value!r} reached the manufacturer through {where}"
+            for where, text in texts.items()
+            for value in private
+            if value in text
+        ]
+        self.assertFalse(leaks, "\n".join(leaks))
+
+
+class MtoPortalCase(MtoProductionCase, HttpCase, PortalReadAll):
     """Two manufacturers, each with portal users, and orders of both in several states."""
 
     @classmethod
@@ -100,78 +175,3 @@ class MtoPortalCase(MtoProductionCase, HttpCase):
         return self.url_open(
             f"/my/production/{order.id}/{step}", data={"csrf_token": token, **data}
         )
-
-    def rpc(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
-
-
-class PortalReadAll:
-    """Everything a logged-in portal user can read, gathered the way a curious user would.
-
-    Mixed into an ``HttpCase``: every model the user may read (by its access rights), every
-    field ``fields_get`` shows that user, every record the record rules let through, with
-    many2one display names as the ORM computes them (as superuser), under the context keys
-    that make Odoo's display names more talkative.
-    """
-
-    # Context keys a portal user may send that change display names.
-    TALKATIVE_CONTEXTS = (
-        {},
-        {"sale_show_partner_name": True, "show_address": True, "show_email": True},
-    )
-
-    def portal_readable_models(self, user):
-        models = []
-        for name, model in self.env.registry.items():
-            if model._abstract or model._transient or not model._auto:
-                continue
-            if self.env[name].with_user(user).has_access("read"):
-                models.append(name)
-        return sorted(models)
-
-    def portal_read_everything(self, user):
-        """{model: answer text} of every readable field of every readable record."""
-        answers = {}
-        for model in self.portal_readable_models(user):
-            for context in self.TALKATIVE_CONTEXTS:
-                fields = self.rpc(model, "fields_get", attributes=["type"], context=context)
-                try:
-                    rows = self.rpc(model, "search_read", [], fields=list(fields), context=context)
-                except JsonRpcException:
-                    rows = self._read_field_by_field(model, fields, context)
-                answers.setdefault(model, []).append(self._as_text(rows, fields))
-        return {model: "\n".join(texts) for model, texts in answers.items()}
-
-    def _read_field_by_field(self, model, fields, context):
-        """A field whose computation is refused must not hide what the other fields show."""
-        rows = {}
-        for field in fields:
-            try:
-                for row in self.rpc(model, "search_read", [], fields=[field], context=context):
-                    rows.setdefault(row["id"], {}).update(row)
-            except JsonRpcException:
-                continue
-        return list(rows.values())
-
-    @staticmethod
-    def _as_text(rows, fields):
-        parts = [json.dumps(rows, default=str)]
-        for row in rows:
-            for name, value in row.items():
-                if fields.get(name, {}).get("type") == "binary" and isinstance(value, str):
-                    with contextlib.suppress(ValueError, binascii.Error):
-                        parts.append(base64.b64decode(value).decode("utf-8", "ignore"))
-        return "\n".join(parts)
-
-    def assert_no_leaks(self, texts, private):
-        """Every place each private value shows up, all in one failure message."""
-        leaks = [
-            f"{value!r} reached the manufacturer through {where}"
-            for where, text in texts.items()
-            for value in private
-            if value in text
-        ]
-        self.assertFalse(leaks, "\n".join(leaks))

@@ -2,13 +2,13 @@ import re
 
 from odoo.tests import JsonRpcException, tagged
 
-from .common import MtoPortalCase, PortalReadAll
+from .common import MtoPortalCase
 
 PRIVATE = ("Mrs Customer", "customer@example.com", "+33 6 00 00 00 00", "Private Lane")
 
 
 @tagged("post_install", "-at_install")
-class TestManufacturerSeesNoCustomer(MtoPortalCase, PortalReadAll):
+class TestManufacturerSeesNoCustomer(MtoPortalCase):
     """A manufacturer knows an order by the customer's reference (the sales order number),
     never by the customer's name, e-mail, phone or address: whatever route it reads."""
 
