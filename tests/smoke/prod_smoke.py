@@ -116,7 +116,9 @@ class Deployment:
             proc.communicate(stdin, timeout=timeout)
         except subprocess.TimeoutExpired:
             self.stop(proc)
-            raise SmokeError(f"{role} did not finish within {timeout}s: see {self.args.log}")
+            raise SmokeError(
+                f"{role} did not finish within {timeout}s: see {self.args.log}"
+            ) from None
         check(proc.returncode == 0, f"{role} exited with {proc.returncode}: see {self.args.log}")
 
     def stop(self, proc, timeout=60):
@@ -325,13 +327,16 @@ def run(deployment, args):
         ws.close()
     say(f"websocket upgrade on port {args.gevent_port}: 101 Switching Protocols")
 
-    with psycopg2.connect(
-        host=args.db_host,
-        port=args.db_port,
-        user=args.db_user,
-        password=args.db_password or None,
-        dbname=args.database,
-    ) as cnx, cnx.cursor() as cr:
+    with (
+        psycopg2.connect(
+            host=args.db_host,
+            port=args.db_port,
+            user=args.db_user,
+            password=args.db_password or None,
+            dbname=args.database,
+        ) as cnx,
+        cnx.cursor() as cr,
+    ):
         cr.execute("SELECT count(*) FROM http_sessions WHERE sid = %s", (cookies["session_id"],))
         stored = cr.fetchone()[0]
     check(stored == 1, "the session is not stored in PostgreSQL (http_sessions)")

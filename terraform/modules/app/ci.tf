@@ -59,6 +59,7 @@ data "aws_iam_policy_document" "deploy" {
       "ecr:BatchGetImage",
       "ecr:CompleteLayerUpload",
       "ecr:DescribeImages",
+      "ecr:DescribeRepositories",
       "ecr:DescribeImageScanFindings",
       "ecr:InitiateLayerUpload",
       "ecr:PutImage",
