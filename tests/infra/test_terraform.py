@@ -8,6 +8,7 @@ no invariant here can pass whatever the code says.
 
 import copy
 import re
+from pathlib import Path
 
 import pytest
 
@@ -684,3 +685,10 @@ def test_backend_is_documented_with_locking():
         text = STACK[env].texts["versions.tf"]
         assert re.search(r'^\s*#\s*backend "s3"', text, re.M), env
         assert re.search(r"^\s*#\s*use_lockfile\s*=\s*true", text, re.M), env
+
+
+def test_readme_documents_every_variable():
+    readme = (Path(__file__).resolve().parents[2] / "terraform" / "README.md").read_text()
+    for env in ENVIRONMENTS:
+        for name in STACK[env].variables:
+            assert f"| `{name}` |" in readme, f"terraform/README.md lacks the variable {name}"
