@@ -312,9 +312,15 @@ def run(deployment, args):
     )
     say(f"the web service read the file the shell wrote ({len(payload)} bytes, same bytes)")
 
+    gevent_health = requests.get(f"http://127.0.0.1:{args.gevent_port}/web/health", timeout=10)
+    check(
+        gevent_health.status_code == 200,
+        f"/web/health on the gevent port answered {gevent_health.status_code}",
+    )
+    # No User-Agent: Odoo then does not compare the browser worker's version.
     ws = websocket.create_connection(
-        f"ws://127.0.0.1:{args.gevent_port}/websocket?version=18.0-1",
-        header=[f"Origin: {base_url}"],
+        f"ws://127.0.0.1:{args.gevent_port}/websocket",
+        origin=base_url,
         cookie=f"session_id={cookies['session_id']}",
         timeout=20,
     )
@@ -340,6 +346,8 @@ def run(deployment, args):
         cr.execute("SELECT count(*) FROM http_sessions WHERE sid = %s", (cookies["session_id"],))
         stored = cr.fetchone()[0]
     check(stored == 1, "the session is not stored in PostgreSQL (http_sessions)")
+    session_files = list((Path(deployment.workdir) / "data").rglob(f"*{cookies['session_id']}*"))
+    check(not session_files, f"the session is stored in files too: {session_files}")
 
     # 4. Restart: the session lives in the database, not in the process.
     old_pid = web.pid
