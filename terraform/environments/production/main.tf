@@ -63,7 +63,6 @@ module "app" {
   source                   = "../../modules/app"
   name                     = local.name
   vpc_id                   = module.network.vpc_id
-  vpc_cidr_block           = module.network.vpc_cidr_block
   public_subnet_ids        = module.network.public_subnet_ids
   private_subnet_ids       = module.network.private_subnet_ids
   kms_key_arn              = module.ops.kms_key_arn

@@ -7,10 +7,6 @@ variable "vpc_id" {
   type = string
 }
 
-variable "vpc_cidr_block" {
-  type = string
-}
-
 variable "public_subnet_ids" {
   description = "Subnets of the load balancer."
   type        = list(string)
