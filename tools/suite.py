@@ -490,18 +490,31 @@ def oca_addons_dir(venv):
     return found[0] if found else None
 
 
+# Odoo commands that read their own arguments only, not the server's options.
+ODOO_COMMANDS_WITHOUT_SERVER_OPTIONS = frozenset(
+    {"help", "scaffold", "deploy", "tsconfig", "upgrade_code", "genproxytoken"}
+)
+
+
 def odoo_command(venv, odoo, config, pg, *args):
+    """odoo-bin with the suite's configuration, then `args`.
+
+    A first argument that is not an option names an Odoo command (`shell`, `db`,
+    `neutralize`, `populate`, `server`, or one a module adds): odoo-bin reads a command only
+    in first place, and finds a module's commands only through an `--addons-path=` written
+    just before it. The suite's options then follow the command, before the caller's.
+    """
+    args = [str(a) for a in args]
     paths = [str(ADDONS), str(odoo / "addons"), str(odoo / "odoo" / "addons")]
     oca = oca_addons_dir(venv)
     if oca:
         paths.insert(1, str(oca))
-    cmd = [
-        str(venv / "bin" / "python"),
-        str(odoo / "odoo-bin"),
+    addons_path = ",".join(paths)
+    options = [
         "-c",
         str(config),
         "--addons-path",
-        ",".join(paths),
+        addons_path,
         "--db_host",
         pg["host"],
         "--db_port",
@@ -512,8 +525,14 @@ def odoo_command(venv, odoo, config, pg, *args):
         str(CACHE / "filestore"),
     ]
     if pg["password"]:
-        cmd += ["--db_password", pg["password"]]
-    return cmd + [str(a) for a in args]
+        options += ["--db_password", pg["password"]]
+    odoo_bin = [str(venv / "bin" / "python"), str(odoo / "odoo-bin")]
+    if not args or args[0].startswith("-"):
+        return [*odoo_bin, *options, *args]
+    command, rest = args[0], args[1:]
+    if command in ODOO_COMMANDS_WITHOUT_SERVER_OPTIONS:
+        options = []
+    return [*odoo_bin, f"--addons-path={addons_path}", command, *options, *rest]
 
 
 def port_in_use(port):
