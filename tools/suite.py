@@ -647,9 +647,10 @@ def cmd_run(args):
         f"""
   The suite runs at http://localhost:{port}  (database {db!r}; Ctrl-C stops it)
   Log in as:
-    admin / admin                            back office, all rights
-    workshop@atelier-bois.example / workshop  a manufacturer's portal user
-    quality@furniture.example / quality       a quality controller
+    admin / admin                               back office, all rights
+    workshop@atelier-bois.example / workshop    a manufacturer's portal user
+    workshop@nordic-joinery.example / workshop  another manufacturer's portal user
+    quality@furniture.example / quality         a quality controller
 """,
         flush=True,
     )
@@ -945,6 +946,10 @@ COMPAT_BY_DESIGN = {
 }
 
 
+# The demo story: the umbrella module and the retailer's company (demo data only).
+DEMO_STORY_MODULES = ("furniture_suite", "furniture_suite_company")
+
+
 def suite_odoo_dependencies(modules):
     """The modules outside the suite that ``modules`` depend on directly."""
     found = set()
@@ -960,8 +965,9 @@ def cmd_compat(args):
     command (the suite must be opt-in). Not part of `make test`: it takes several minutes."""
     odoo, venv, pg = setup()
     odoo_modules = args.odoo_modules.split(",")
-    # No demo story: the umbrella module configures the suite, which is what is not wanted.
-    suite = [m for m in suite_modules() if m != "furniture_suite"]
+    # No demo story: the umbrella module configures the suite, which is what is not wanted,
+    # and the retailer's company would keep Odoo's accounting demo off the main company.
+    suite = [m for m in suite_modules() if m not in DEMO_STORY_MODULES]
     dbs = {
         "stock": (
             env("SUITE_COMPAT_STOCK_DB", "furniture_compat_stock"),
