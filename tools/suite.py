@@ -586,18 +586,31 @@ def oca_addons_dir(venv):
     return found[0] if found else None
 
 
+# Odoo commands that read their own arguments only, not the server's options.
+ODOO_COMMANDS_WITHOUT_SERVER_OPTIONS = frozenset(
+    {"help", "scaffold", "deploy", "tsconfig", "upgrade_code", "genproxytoken"}
+)
+
+
 def odoo_command(venv, odoo, config, pg, *args):
+    """odoo-bin with the suite's configuration, then `args`.
+
+    A first argument that is not an option names an Odoo command (`shell`, `db`,
+    `neutralize`, `populate`, `server`, or one a module adds): odoo-bin reads a command only
+    in first place, and finds a module's commands only through an `--addons-path=` written
+    just before it. The suite's options then follow the command, before the caller's.
+    """
+    args = [str(a) for a in args]
     paths = [str(ADDONS), str(odoo / "addons"), str(odoo / "odoo" / "addons")]
     oca = oca_addons_dir(venv)
     if oca:
         paths.insert(1, str(oca))
-    cmd = [
-        str(venv / "bin" / "python"),
-        str(odoo / "odoo-bin"),
+    addons_path = ",".join(paths)
+    options = [
         "-c",
         str(config),
         "--addons-path",
-        ",".join(paths),
+        addons_path,
         "--db_host",
         pg["host"],
         "--db_port",
@@ -608,8 +621,14 @@ def odoo_command(venv, odoo, config, pg, *args):
         str(CACHE / "filestore"),
     ]
     if pg["password"]:
-        cmd += ["--db_password", pg["password"]]
-    return cmd + [str(a) for a in args]
+        options += ["--db_password", pg["password"]]
+    odoo_bin = [str(venv / "bin" / "python"), str(odoo / "odoo-bin")]
+    if not args or args[0].startswith("-"):
+        return [*odoo_bin, *options, *args]
+    command, rest = args[0], args[1:]
+    if command in ODOO_COMMANDS_WITHOUT_SERVER_OPTIONS:
+        options = []
+    return [*odoo_bin, f"--addons-path={addons_path}", command, *options, *rest]
 
 
 def port_in_use(port):
@@ -724,9 +743,10 @@ def cmd_run(args):
         f"""
   The suite runs at http://localhost:{port}  (database {db!r}; Ctrl-C stops it)
   Log in as:
-    admin / admin                            back office, all rights
-    workshop@atelier-bois.example / workshop  a manufacturer's portal user
-    quality@furniture.example / quality       a quality controller
+    admin / admin                               back office, all rights
+    workshop@atelier-bois.example / workshop    a manufacturer's portal user
+    workshop@nordic-joinery.example / workshop  another manufacturer's portal user
+    quality@furniture.example / quality         a quality controller
 """,
         flush=True,
     )
@@ -1119,6 +1139,10 @@ COMPAT_BY_DESIGN = {
 }
 
 
+# The demo story: the umbrella module and the retailer's company (demo data only).
+DEMO_STORY_MODULES = ("furniture_suite", "furniture_suite_company")
+
+
 def suite_odoo_dependencies(modules):
     """The modules outside the suite that ``modules`` depend on directly."""
     found = set()
@@ -1134,8 +1158,9 @@ def cmd_compat(args):
     command (the suite must be opt-in). Not part of `make test`: it takes several minutes."""
     odoo, venv, pg = setup()
     odoo_modules = args.odoo_modules.split(",")
-    # No demo story: the umbrella module configures the suite, which is what is not wanted.
-    suite = [m for m in suite_modules() if m != "furniture_suite"]
+    # No demo story: the umbrella module configures the suite, which is what is not wanted,
+    # and the retailer's company would keep Odoo's accounting demo off the main company.
+    suite = [m for m in suite_modules() if m not in DEMO_STORY_MODULES]
     dbs = {
         "stock": (
             env("SUITE_COMPAT_STOCK_DB", "furniture_compat_stock"),

@@ -12,6 +12,8 @@
     "development_status": "Alpha",
     "installable": True,
     "depends": [
+        # Depends on base alone, so it is loaded before accounting (see its description).
+        "furniture_suite_company",
         "mto_production",
         "mto_portal",
         "mto_quality",

@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +113,72 @@ def test_port_in_use_is_reported(monkeypatch):
         port = server.getsockname()[1]
         monkeypatch.setenv("SUITE_HTTP_PORT", str(port))
         assert suite.main(["run"]) == 2
+
+
+PG = {"host": "127.0.0.1", "port": "5432", "user": "furniture", "password": ""}
+
+
+def odoo_cli(*args, config=REPO_ROOT / "odoo.conf"):
+    """The command `make odoo ARGS="..."` runs, with this environment's Python and Odoo."""
+    return suite.odoo_command(Path(sys.prefix), suite.ODOO_DIR, config, PG, *args)
+
+
+@pytest.mark.parametrize(
+    "command", ["shell", "db", "neutralize", "populate", "server", "attachment_s3_migrate"]
+)
+def test_an_odoo_command_comes_first_then_the_suite_options_then_the_admins(command):
+    cmd = odoo_cli(command, "-d", "furniture", "--no-http")
+    assert cmd[1] == str(suite.ODOO_DIR / "odoo-bin")
+    # odoo-bin finds the commands modules add only through this first argument
+    assert cmd[2] == "--addons-path=" + cmd[cmd.index("--addons-path") + 1]
+    assert cmd[2].split("=", 1)[1].split(",")[0] == str(suite.ADDONS)
+    assert cmd[3] == command
+    assert cmd[4:6] == ["-c", str(REPO_ROOT / "odoo.conf")]
+    assert cmd[-3:] == ["-d", "furniture", "--no-http"]
+    assert cmd.count(command) == 1
+
+
+def test_without_a_command_the_options_come_as_before():
+    cmd = odoo_cli("-d", "furniture", "-u", "mto_production", "--stop-after-init")
+    assert cmd[2:4] == ["-c", str(REPO_ROOT / "odoo.conf")]
+    assert cmd[-5:] == ["-d", "furniture", "-u", "mto_production", "--stop-after-init"]
+    assert not any(arg.startswith("--addons-path=") for arg in cmd)
+
+
+def test_a_command_with_arguments_of_its_own_gets_no_server_options():
+    cmd = odoo_cli("scaffold", "my_module", "/tmp/addons")
+    assert cmd[3:] == ["scaffold", "my_module", "/tmp/addons"]
+
+
+def odoo_answer(cmd):
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.parametrize(
+    "command, own_help",
+    [("shell", "Usage: odoo-bin shell"), ("db", "duplicate"), ("neutralize", "--stdout")],
+)
+def test_odoo_runs_its_commands_as_the_suite_writes_them(command, own_help):
+    """Odoo's own parser, not our reading of it: the command runs (its own help shows)
+    with the suite's options accepted."""
+    answer = odoo_answer(odoo_cli(command, "--help"))
+    assert answer.returncode == 0, answer.stderr[-2000:]
+    assert own_help in answer.stdout
+
+
+def test_a_command_a_module_adds_is_found_and_gets_the_suite_options(tmp_path, monkeypatch):
+    addon = tmp_path / "suite_probe"
+    (addon / "cli").mkdir(parents=True)
+    (addon / "__manifest__.py").write_text("{'name': 'probe', 'license': 'LGPL-3'}\n")
+    (addon / "__init__.py").write_text("from . import cli\n")
+    (addon / "cli" / "__init__.py").write_text(
+        "from odoo.cli import Command\n\n\n"
+        "class SuiteProbe(Command):\n"
+        "    def run(self, args):\n"
+        "        print('probe got', repr(args))\n"
+    )
+    monkeypatch.setattr(suite, "ADDONS", tmp_path)
+    answer = odoo_answer(odoo_cli("suiteprobe", "-d", "furniture"))
+    assert answer.returncode == 0, answer.stderr[-2000:]
+    got = answer.stdout.split("probe got ", 1)[1]
+    assert got.startswith("['-c', ") and got.rstrip().endswith("'-d', 'furniture']")

@@ -1,7 +1,10 @@
 import base64
+import logging
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
+
+_logger = logging.getLogger(__name__)
 
 DEMO_PDF = base64.b64encode(b"%PDF-1.4\n% demo production file\n")
 # A 1x1 PNG standing for the controller's photos.
@@ -19,153 +22,214 @@ class FurnitureSuiteDemo(models.AbstractModel):
     _description = "Furniture Suite demo story"
 
     @api.model
+    def _setup_demo_company(self):
+        """The retailer keeps its books in euros, on Odoo's generic chart of accounts.
+
+        `furniture_suite_company` made the main company French before accounting was
+        installed, so accounting's demo gave it neither a chart nor an entry: the chart is
+        loaded here, then the currency set, before the story's first invoice. A company
+        that already has entries (the suite installed on a database that had accounting)
+        keeps its currency: Odoo forbids the change then.
+        """
+        company = self.env.ref("base.main_company")
+        if not company.chart_template:
+            self.env["account.chart.template"].try_loading("generic_coa", company)
+        euro = self.env.ref("base.EUR")
+        if company.currency_id == euro:
+            return
+        if company.root_id._existing_accounting():
+            _logger.info(
+                "%s keeps its currency %s: it has journal entries already",
+                company.name,
+                company.currency_id.name,
+            )
+            return
+        # The company's write activates the euro, then makes the default pricelist (Odoo's
+        # multi-currency sales need one) in the company's new currency.
+        former = company.currency_id
+        company.currency_id = euro
+        # The workshops' prices were agreed in the retailer's currency.
+        self.env["product.supplierinfo"].search(
+            [
+                ("partner_id.is_manufacturer", "=", True),
+                ("currency_id", "=", former.id),
+                ("company_id", "in", [False, company.id]),
+            ]
+        ).currency_id = euro
+
+    @api.model
     def _create_demo_orders(self):
         ref = self.env.ref
-        table = ref("mto_production.product_oak_dining_table").product_variant_id
+        oak_table = ref("mto_production.product_oak_dining_table").product_variant_id
+        ash_table = ref("mto_production.product_ash_dining_table").product_variant_id
         sofa = ref("mto_production.product_velvet_sofa").product_variant_id
         side_table = ref("mto_production.product_walnut_side_table").product_variant_id
         lamp = ref("mto_production.product_brass_floor_lamp").product_variant_id
-        customers = [
+        dupont, moretti, hansen, lambert, weber = (
             ref(f"furniture_suite.customer_{key}")
-            for key in ("dupont", "moretti", "hansen", "lambert")
-        ]
-
-        def sell(customer, lines, days=60):
-            order = self.env["sale.order"].create(
-                {
-                    "partner_id": customer.id,
-                    "commitment_date": fields.Datetime.now() + timedelta(days=days),
-                    "order_line": [
-                        Command.create({"product_id": p.id, "product_uom_qty": q}) for p, q in lines
-                    ],
-                }
-            )
-            return order
-
-        def specify(order, width=220, depth=95, cad=True):
-            for line in order.order_line.filtered("product_id.mto_mode"):
-                line._mto_add_missing_measurements()
-                for measurement in line.mto_measurement_ids:
-                    measurement.value = {"width": width, "depth": depth}.get(
-                        measurement.type_id.code, measurement.type_id.min_value
-                    )
-                if cad and line.product_id.categ_id.mto_document_type_ids.filtered(
-                    lambda d: d.code == "cad"
-                ):
-                    self.env["mto.production.file"].create(
-                        {
-                            "name": f"{order.name} - {line.product_id.name} - CAD.pdf",
-                            "file_name": "cad.pdf",
-                            "file": DEMO_PDF,
-                            "document_type_id": ref("mto_production.document_type_cad").id,
-                            "sale_line_id": line.id,
-                        }
-                    )
-
-        def pay(order):
-            invoice = order._create_invoices()
-            invoice.action_post()
-            self.env["account.payment.register"].with_context(
-                active_model="account.move",
-                active_ids=invoice.ids,
-            ).create({})._create_payments()
-
-        def production(order):
-            return order.mto_purchase_ids
+            for key in ("dupont", "moretti", "hansen", "lambert", "weber")
+        )
 
         # A quotation still being discussed
-        sell(customers[0], [(table, 1), (lamp, 2)])
+        self._demo_sell(dupont, [(oak_table, 1), (lamp, 2)])
         # Confirmed, waiting for the customer's payment
-        sell(customers[1], [(sofa, 1)]).action_confirm()
+        self._demo_sell(moretti, [(sofa, 1)]).action_confirm()
         # Paid: the order to the manufacturer waits for validation, a CAD drawing is missing
-        order = sell(customers[2], [(table, 1)], days=20)
-        specify(order, cad=False)
+        order = self._demo_sell(hansen, [(oak_table, 1)], days=20)
+        self._demo_specify(order, cad=False)
         order.action_confirm()
-        pay(order)
+        self._demo_pay(order)
         # Released by a sales manager before payment
-        order = sell(customers[3], [(side_table, 1)], days=45)
-        specify(order, width=70)
+        order = self._demo_sell(lambert, [(side_table, 1)], days=45)
+        self._demo_specify(order, width=70)
         order.action_confirm()
         order._mto_release("Long-standing trade customer, pays at delivery")
-        # Validated, awaiting the manufacturer
-        order = sell(customers[0], [(table, 1)], days=50)
-        specify(order)
+
+        # Two manufacturers, each with orders in every state its workshop sees: awaiting it,
+        # accepted, in production, completed (and inspected), in rework, declined; and at
+        # the first one, a manager's decisions on two inspections.
+        stories = {
+            oak_table: {
+                "decline": "Our oak supplier is out of stock until spring",
+                "defect": "A crack in the left leg",
+                "stages": [
+                    ("awaiting", dupont, 50, 1),
+                    ("accepted", moretti, 70, 1),
+                    ("in_production", hansen, 30, 1),
+                    ("completed", lambert, 10, 2),
+                    ("rework", dupont, -3, 1),
+                    ("declined", moretti, 80, 1),
+                    ("deviation_scrap", hansen, 15, 2),
+                ],
+            },
+            ash_table: {
+                "decline": "No ash boards this wide before the summer; we could make it in oak",
+                "defect": "The extension leaf sticks: its runner is out of line",
+                "stages": [
+                    ("awaiting", weber, 55, 1),
+                    ("accepted", lambert, 75, 1),
+                    ("in_production", dupont, 25, 1),
+                    ("completed", weber, 12, 1),
+                    ("rework", hansen, 6, 1),
+                    ("declined", moretti, 90, 1),
+                ],
+            },
+        }
+        for table, story in stories.items():
+            for stage, customer, days, qty in story["stages"]:
+                order = self._demo_sell(customer, [(table, qty)], days=days)
+                self._create_demo_production(order, stage, days, story)
+
+    @api.model
+    def _create_demo_production(self, order, stage, days, story):
+        """Bring a sold order, and its order to the manufacturer, to `stage`."""
+        self._demo_specify(order, width=220)
         order.action_confirm()
-        pay(order)
-        production(order).action_mto_validate()
+        self._demo_pay(order)
+        purchase = order.mto_purchase_ids
+        purchase.action_mto_validate()
+        if stage == "awaiting":
+            return
+        if stage == "declined":
+            purchase._mto_decline(story["decline"])
+            return
+        purchase.action_mto_accept()
+        purchase.mto_expected_date = fields.Date.today() + timedelta(days=max(days - 7, 1))
+        if stage == "accepted":
+            return
+        purchase.action_mto_start()
+        if stage == "in_production":
+            return
+        purchase.action_mto_complete()
+        inspections = self._demo_receive(purchase)
+        if stage == "completed":  # one piece passed, another may wait for its inspection
+            self._demo_inspect(inspections[0])
+            inspections[0].action_pass()
+        elif stage == "rework":  # failed: back to the manufacturer with the defects
+            self._demo_inspect(inspections[0], good=False)
+            inspections[0].defect_ids = [
+                Command.create(
+                    {
+                        "type_id": self.env.ref("mto_quality.defect_type_structure").id,
+                        "severity": "critical",
+                        "description": story["defect"],
+                    }
+                )
+            ]
+            inspections[0].action_fail()
+        else:  # a manager's decisions
+            self._demo_inspect(inspections[0], good=False)
+            inspections[0].action_accept_deviation(
+                "1.2 cm wider than ordered; the customer agreed by phone"
+            )
+            inspections[1].action_scrap("Split along the grain during transport")
 
-        def receive(purchase):
-            receipt = purchase.picking_ids.filtered(lambda p: p.picking_type_code == "incoming")
-            for move in receipt.move_ids:
-                move.quantity = move.product_uom_qty
-                move.picked = True
-            receipt.button_validate()
-            return purchase.mto_piece_ids.mto_inspection_id.sorted("id")
+    @api.model
+    def _demo_sell(self, customer, lines, days=60):
+        return self.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "commitment_date": fields.Datetime.now() + timedelta(days=days),
+                "order_line": [
+                    Command.create({"product_id": p.id, "product_uom_qty": q}) for p, q in lines
+                ],
+            }
+        )
 
-        def inspect(inspection, good=True):
-            for line in inspection.line_ids:
-                if line.kind == "pass_fail":
-                    line.pass_fail = "pass" if good else "fail"
-                elif line.kind == "measurement":
-                    line.measured_value = line.target if good else line.target + 1.2
-                elif line.kind == "photo":
-                    line.photo_ids = [
-                        Command.create(
-                            {
-                                "name": f"{inspection.piece_id.code}.png",
-                                "datas": DEMO_PNG,
-                                "res_model": "mto.quality.inspection",
-                                "res_id": inspection.id,
-                            }
-                        )
-                    ]
+    @api.model
+    def _demo_specify(self, order, width=220, depth=95, cad=True):
+        for line in order.order_line.filtered("product_id.mto_mode"):
+            line._mto_add_missing_measurements()
+            for measurement in line.mto_measurement_ids:
+                measurement.value = {"width": width, "depth": depth}.get(
+                    measurement.type_id.code, measurement.type_id.min_value
+                )
+            if cad and line.product_id.categ_id.mto_document_type_ids.filtered(
+                lambda d: d.code == "cad"
+            ):
+                self.env["mto.production.file"].create(
+                    {
+                        "name": f"{order.name} - {line.product_id.name} - CAD.pdf",
+                        "file_name": "cad.pdf",
+                        "file": DEMO_PDF,
+                        "document_type_id": self.env.ref("mto_production.document_type_cad").id,
+                        "sale_line_id": line.id,
+                    }
+                )
 
-        # Accepted, in production, completed (and inspected), in rework, declined
-        stages = [
-            ("accepted", customers[1], 70, 1),
-            ("in_production", customers[2], 30, 1),
-            ("completed", customers[3], 10, 2),
-            ("rework", customers[0], -3, 1),
-            ("declined", customers[1], 80, 1),
-            ("deviation_scrap", customers[2], 15, 2),
-        ]
-        for stage, customer, days, qty in stages:
-            order = sell(customer, [(table, qty)], days=days)
-            specify(order, width=220)
-            order.action_confirm()
-            pay(order)
-            purchase = production(order)
-            purchase.action_mto_validate()
-            if stage == "declined":
-                purchase._mto_decline("Our oak supplier is out of stock until spring")
-                continue
-            purchase.action_mto_accept()
-            purchase.mto_expected_date = fields.Date.today() + timedelta(days=max(days - 7, 1))
-            if stage == "accepted":
-                continue
-            purchase.action_mto_start()
-            if stage == "in_production":
-                continue
-            purchase.action_mto_complete()
-            inspections = receive(purchase)
-            if stage == "completed":  # one piece passed, the other waits for its inspection
-                inspect(inspections[0])
-                inspections[0].action_pass()
-            elif stage == "rework":  # failed: back to the manufacturer with the defects
-                inspect(inspections[0], good=False)
-                inspections[0].defect_ids = [
+    @api.model
+    def _demo_pay(self, order):
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move",
+            active_ids=invoice.ids,
+        ).create({})._create_payments()
+
+    @api.model
+    def _demo_receive(self, purchase):
+        receipt = purchase.picking_ids.filtered(lambda p: p.picking_type_code == "incoming")
+        for move in receipt.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        receipt.button_validate()
+        return purchase.mto_piece_ids.mto_inspection_id.sorted("id")
+
+    @api.model
+    def _demo_inspect(self, inspection, good=True):
+        for line in inspection.line_ids:
+            if line.kind == "pass_fail":
+                line.pass_fail = "pass" if good else "fail"
+            elif line.kind == "measurement":
+                line.measured_value = line.target if good else line.target + 1.2
+            elif line.kind == "photo":
+                line.photo_ids = [
                     Command.create(
                         {
-                            "type_id": ref("mto_quality.defect_type_structure").id,
-                            "severity": "critical",
-                            "description": "A crack in the left leg",
+                            "name": f"{inspection.piece_id.code}.png",
+                            "datas": DEMO_PNG,
+                            "res_model": "mto.quality.inspection",
+                            "res_id": inspection.id,
                         }
                     )
                 ]
-                inspections[0].action_fail()
-            else:  # a manager's decisions
-                inspect(inspections[0], good=False)
-                inspections[0].action_accept_deviation(
-                    "1.2 cm wider than ordered; the customer agreed by phone"
-                )
-                inspections[1].action_scrap("Split along the grain during transport")
