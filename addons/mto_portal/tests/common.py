@@ -19,11 +19,8 @@ class PortalReadAll:
     that make Odoo's display names more talkative.
     """
 
-    # Context keys a portal user may send that change display names.
-    TALKATIVE_CONTEXTS = (
-        {},
-        {"sale_show_partner_name": True, "show_address": True, "show_email": True},
-    )
+    # Context keys a portal user may send that make display names more talkative.
+    TALKATIVE_CONTEXT = {"sale_show_partner_name": True, "show_address": True, "show_email": True}
 
     def rpc(self, model, method, *args, **kwargs):
         return self.make_jsonrpc_request(
@@ -41,17 +38,25 @@ class PortalReadAll:
         return sorted(models)
 
     def portal_read_everything(self, user):
-        """{model: answer text} of every readable field of every readable record."""
+        """{model: answer text} of every readable field of every readable record, and of
+        every display name again under the talkative context."""
         answers = {}
         for model in self.portal_readable_models(user):
-            for context in self.TALKATIVE_CONTEXTS:
-                fields = self.rpc(model, "fields_get", attributes=["type"], context=context)
-                try:
-                    rows = self.rpc(model, "search_read", [], fields=list(fields), context=context)
-                except JsonRpcException:
-                    rows = self._read_field_by_field(model, fields, context)
-                answers.setdefault(model, []).append(self._as_text(rows, fields))
-        return {model: "\n".join(texts) for model, texts in answers.items()}
+            fields = self.rpc(model, "fields_get", attributes=["type"])
+            names = [n for n, f in fields.items() if f["type"] == "many2one"]
+            texts = [self._read(model, fields, {})]
+            if names or "display_name" in fields:
+                named = {n: fields[n] for n in [*names, "display_name"] if n in fields}
+                texts.append(self._read(model, named, self.TALKATIVE_CONTEXT))
+            answers[model] = "\n".join(texts)
+        return answers
+
+    def _read(self, model, fields, context):
+        try:
+            rows = self.rpc(model, "search_read", [], fields=list(fields), context=context)
+        except JsonRpcException:
+            rows = self._read_field_by_field(model, fields, context)
+        return self._as_text(rows, fields)
 
     def _read_field_by_field(self, model, fields, context):
         """A field whose computation is refused must not hide what the other fields show."""
