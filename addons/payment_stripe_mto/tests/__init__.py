@@ -3,5 +3,6 @@ from . import (
     test_gateway,
     test_payment_form_js,
     test_payment_page_tour,
+    test_settle_rights,
     test_webhook,
 )
