@@ -576,6 +576,29 @@ def test_malformed_signature_headers_are_refused():
             webhook_mod.verify_event(payload, header, WEBHOOK_SECRET, TOLERANCE)
 
 
+def test_unreadable_signature_headers_are_malformed_not_errors():
+    """Bytes that are not ASCII (werkzeug hands them over decoded as Latin-1), digits of
+    other scripts and oversized headers are refusals like any other, never a crash."""
+    payload, headers = signed_webhook("payment_intent.succeeded", stripe_object("payment_intent"))
+    good = headers["Stripe-Signature"]
+    timestamp_part, signature_part = good.split(",")
+    for header in (
+        b"t=1700000000,v1=\xff\xfe".decode("latin-1"),
+        f"{good},v1=\u00e9",  # a right signature beside an unreadable one
+        f"{timestamp_part},v1=\u00e9\u00e8",
+        f"t=\u00b2\u00b3,{signature_part}",  # superscript digits are digits to str.isdigit
+        f"t=\u0661\u0662,{signature_part}",  # Arabic-Indic digits too
+        f"t=-1,{signature_part}",
+        f"{good}," + ",".join([signature_part] * 200),  # far longer than Stripe ever sends
+        f"{timestamp_part},v1=" + "a" * 60000,
+        b"\xff".decode("latin-1"),
+    ):
+        with pytest.raises(webhook_mod.WebhookSignatureMalformed):
+            webhook_mod.verify_event(payload, header, WEBHOOK_SECRET, TOLERANCE)
+    with pytest.raises(webhook_mod.WebhookSignatureMalformed):
+        webhook_mod.verify_event(payload, good.encode() + b"\xff", WEBHOOK_SECRET, TOLERANCE)
+
+
 @pytest.mark.parametrize("secret", [None, "", "   "])
 def test_webhook_is_refused_when_no_secret_is_configured(secret):
     # even a request signed with an empty secret must not pass

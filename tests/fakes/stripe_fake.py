@@ -412,6 +412,32 @@ class StripeFake(OpenAPIFakeServer):
             self._succeed(intent, method_id)
         return method_id
 
+    def add_payment_intent(self, amount, currency, **values):
+        """A PaymentIntent paid at Stripe without this Odoo (made in the dashboard, or by
+        another system on the same account); returns its id. ``values`` go over the example
+        object (``metadata``, ``description``...)."""
+        intent_id = new_id("pi")
+        intent = stripe_object(
+            "payment_intent",
+            id=intent_id,
+            client_secret=f"{intent_id}_secret_{new_id('cs')[3:]}",
+            created=int(time.time()),
+            canceled_at=None,
+            amount=amount,
+            currency=currency,
+            customer=None,
+            description=None,
+            metadata={},
+            setup_future_usage=None,
+            automatic_payment_methods=None,
+            payment_method=None,
+        )
+        intent.update(copy.deepcopy(values))
+        with self._state_lock:
+            self.payment_intents[intent_id] = intent
+        self.complete_payment(intent_id)
+        return intent_id
+
     # -- refunds -------------------------------------------------------------------------------
 
     def _create_refund(self, request, params):

@@ -3,6 +3,9 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+# Who may settle a price difference after payment (also the groups of the view's button).
+MTO_SETTLE_GROUPS = ("sales_team.group_sale_manager", "account.group_account_invoice")
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -235,9 +238,21 @@ class SaleOrder(models.Model):
             values.update(amount=due, amount_max=due, amount_paid=paid)
         return values
 
+    def _mto_check_settle_rights(self):
+        """Settling a price difference (a payment link, a credit note; a charge or a refund of
+        the customer's card where a payment module does it) is for sales managers and
+        billing people: never a salesperson alone, a customer or a manufacturer, whatever
+        route they call it from."""
+        user = self.env.user
+        if not self.env.su and not any(user.has_group(group) for group in MTO_SETTLE_GROUPS):
+            raise AccessError(
+                _("Only sales managers and billing users settle a price difference after payment.")
+            )
+
     def action_mto_settle_difference(self):
         """The Odoo way: a payment link for a balance due, a credit note for an overpayment
         (never an edit of a posted invoice)."""
+        self._mto_check_settle_rights()
         self.ensure_one()
         difference = self._mto_price_difference()
         if self.currency_id.is_zero(difference):

@@ -2,7 +2,7 @@ import logging
 
 import psycopg2
 
-from odoo import http
+from odoo import _, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import mute_logger
@@ -31,7 +31,7 @@ class StripeMtoController(StripeController):
     @http.route(_webhook_url, type="http", methods=["POST"], auth="public", csrf=False)
     def stripe_webhook(self):
         payload = request.httprequest.get_data()
-        event, provider = self._stripe_mto_verify(
+        event, providers = self._stripe_mto_verify(
             payload, request.httprequest.headers.get("Stripe-Signature")
         )
         if event is None:
@@ -41,12 +41,12 @@ class StripeMtoController(StripeController):
             _logger.info("Stripe event %s already processed: ignored", event["id"])
             return request.make_json_response("")
         data_object = event["data"].get("object") or {}
-        record = self._stripe_mto_record_event(event, provider, data_object)
+        record = self._stripe_mto_record_event(event, providers[:1], data_object)
         if record is None:  # the same event processed at this very moment
             return request.make_json_response("")
         try:
             with request.env.cr.savepoint():
-                handled = self._stripe_mto_dispatch(event, data_object, provider)
+                handled = self._stripe_mto_dispatch(event, data_object, providers)
             record.result = "done" if handled else "ignored"
         except (ValidationError, UserError, StripeGatewayError) as error:
             if isinstance(error.__cause__ or error, StripeTemporaryError):
@@ -59,7 +59,12 @@ class StripeMtoController(StripeController):
 
     @staticmethod
     def _stripe_mto_verify(payload, sig_header):
-        """Return ``(event, provider)``, or ``(None, None)`` when the request is refused."""
+        """Return ``(event, providers)``, or ``(None, None)`` when the request is refused.
+
+        ``providers``: every Stripe provider whose signing secret proves the event (several
+        only when companies share one Stripe account); the event may touch their
+        transactions and no other's.
+        """
         providers = (
             request.env["payment.provider"]
             .sudo()
@@ -70,6 +75,8 @@ class StripeMtoController(StripeController):
             _logger.warning("Stripe webhook refused: %s", WebhookSecretMissing.__doc__)
             return None, None
         error = None
+        event = None
+        verified = providers.browse()
         for provider in providers:
             try:
                 event = verify_event(
@@ -81,9 +88,11 @@ class StripeMtoController(StripeController):
             except StripeWebhookError as refusal:
                 error = refusal
                 continue
-            return event, provider
-        _logger.warning("Stripe webhook refused: %s", error)
-        return None, None
+            verified |= provider
+        if not verified:
+            _logger.warning("Stripe webhook refused: %s", error)
+            return None, None
+        return event, verified
 
     @staticmethod
     def _stripe_mto_record_event(event, provider, data_object):
@@ -104,32 +113,38 @@ class StripeMtoController(StripeController):
         except psycopg2.IntegrityError:
             return None
 
-    def _stripe_mto_dispatch(self, event, data_object, provider):
+    def _stripe_mto_dispatch(self, event, data_object, providers):
+        """Act on the event, on transactions of ``providers`` only, in their company."""
         event_type = event["type"]
         if event_type not in const.HANDLED_WEBHOOK_EVENTS:
             return False
         transactions = request.env["payment.transaction"].sudo()
         if event_type.startswith("payment_intent."):
-            tx = transactions._stripe_mto_find_by_intent(data_object)
-            tx._stripe_mto_apply_intent(data_object)
+            tx = transactions._stripe_mto_find_by_intent(data_object, providers)
+            tx.with_company(tx.company_id)._stripe_mto_apply_intent(data_object)
         elif event_type == "charge.refunded":
-            tx = transactions._stripe_mto_find_by_intent_id(data_object.get("payment_intent"))
+            tx = transactions._stripe_mto_find_by_intent_id(
+                data_object.get("payment_intent"), providers
+            )
+            tx = tx.with_company(tx.company_id)
             if tx.state != "done":  # the refund arrived before the success: catch up first
                 tx._stripe_mto_apply_intent(
-                    provider._stripe_mto_call("retrieve_payment_intent", tx.provider_reference)
+                    tx.provider_id._stripe_mto_call(
+                        "retrieve_payment_intent", tx.provider_reference
+                    )
                 )
             tx._stripe_mto_refund_from_charge(data_object)
         elif event_type == "charge.refund.updated":
-            transactions._stripe_mto_find_refund(data_object)._stripe_mto_apply_refund_update(
-                data_object
-            )
+            tx = transactions._stripe_mto_find_refund(data_object, providers)
+            tx.with_company(tx.company_id)._stripe_mto_apply_refund_update(data_object)
         elif event_type == "charge.dispute.created":
-            tx = transactions._stripe_mto_find_by_intent_id(data_object.get("payment_intent"))
-            tx._stripe_mto_alert_dispute(data_object)
-        elif event_type == "setup_intent.succeeded":
-            transactions._stripe_mto_find_validation(data_object)._stripe_mto_apply_setup_intent(
-                data_object
+            tx = transactions._stripe_mto_find_by_intent_id(
+                data_object.get("payment_intent"), providers
             )
+            tx.with_company(tx.company_id)._stripe_mto_alert_dispute(data_object)
+        elif event_type == "setup_intent.succeeded":
+            tx = transactions._stripe_mto_find_validation(data_object, providers)
+            tx.with_company(tx.company_id)._stripe_mto_apply_setup_intent(data_object)
         return True
 
     @http.route(_return_url, type="http", methods=["GET"], auth="public")
@@ -141,9 +156,13 @@ class StripeMtoController(StripeController):
         if tx_sudo.operation == "validation":
             return super().stripe_return(**data)
         try:
-            intent = tx_sudo.provider_id._stripe_mto_call(
-                "retrieve_payment_intent", data.get("payment_intent") or tx_sudo.provider_reference
-            )
+            # The intent made for this payment, whatever the URL names (anyone can write one).
+            intent_id = tx_sudo.provider_reference or data.get("payment_intent")
+            if data.get("payment_intent") not in (None, intent_id):
+                raise ValidationError(
+                    _("PaymentIntent %s is not for this payment.", data["payment_intent"])
+                )
+            intent = tx_sudo.provider_id._stripe_mto_call("retrieve_payment_intent", intent_id)
             tx_sudo._stripe_mto_apply_intent(intent)
         except ValidationError as error:
             # The status page tells the customer where the payment stands.

@@ -301,14 +301,45 @@ class PaymentTransaction(models.Model):
         tx = self.source_transaction_id or self
         return tx.sale_order_ids or tx.invoice_ids.invoice_line_ids.sale_line_ids.order_id
 
-    def _stripe_mto_check_amount(self, intent):
-        """The intent Stripe reports must be for this transaction's amount."""
+    def _stripe_mto_check_intent(self, intent):
+        """The PaymentIntent applied to this transaction must be the one made for it: the id
+        stored when it was created (if it was), our reference in its metadata, held by no
+        other transaction, for this amount in this currency. A return URL or an intent made
+        elsewhere on the same Stripe account (dashboard, another database) pays nothing."""
         self.ensure_one()
-        if intent.get("amount") and intent["amount"] != self._stripe_mto_minor_amount():
+        intent_id = intent.get("id")
+        reference = (intent.get("metadata") or {}).get("odoo_reference")
+        if (
+            not intent_id
+            or reference != self.reference
+            or (self.provider_reference and intent_id != self.provider_reference)
+        ):
+            raise ValidationError(_("PaymentIntent %s is not for this payment.", intent_id))
+        family = self | self.source_transaction_id | self.child_transaction_ids
+        if self.search_count(
+            [
+                ("provider_code", "=", "stripe"),
+                ("provider_reference", "=", intent_id),
+                ("operation", "!=", "refund"),
+                ("id", "not in", family.ids),
+            ],
+            limit=1,
+        ):
+            raise ValidationError(_("PaymentIntent %s already settled another payment.", intent_id))
+        self._stripe_mto_check_amount(intent)
+
+    def _stripe_mto_check_amount(self, intent):
+        """The intent Stripe reports must be for this transaction's amount and currency."""
+        self.ensure_one()
+        if (
+            intent.get("amount") != self._stripe_mto_minor_amount()
+            or (intent.get("currency") or "").upper() != self.currency_id.name
+        ):
             raise ValidationError(
                 _(
-                    "Stripe reported %(amount)s for %(reference)s.",
-                    amount=intent["amount"],
+                    "Stripe reported %(amount)s %(currency)s for %(reference)s.",
+                    amount=intent.get("amount"),
+                    currency=(intent.get("currency") or "").upper(),
                     reference=self.reference,
                 )
             )
@@ -316,21 +347,30 @@ class PaymentTransaction(models.Model):
     # ------------------------------------------------------------------ webhook events
 
     @api.model
-    def _stripe_mto_find_by_intent(self, intent):
-        """The transaction a PaymentIntent was created for (our reference in its metadata)."""
-        reference = (intent.get("metadata") or {}).get("odoo_reference")
-        if reference:
-            tx = self.search([("reference", "=", reference), ("provider_code", "=", "stripe")])
-            if tx:
-                return tx
-        return self._stripe_mto_find_by_intent_id(intent.get("id"))
+    def _stripe_mto_providers_domain(self, providers):
+        """Transactions of ``providers`` only: an event signed with one Stripe account's
+        secret speaks for that account's payments (and so its company's), never another's."""
+        return [("provider_code", "=", "stripe"), ("provider_id", "in", providers.ids)]
 
     @api.model
-    def _stripe_mto_find_by_intent_id(self, intent_id):
+    def _stripe_mto_find_by_intent(self, intent, providers):
+        """The transaction of ``providers`` a PaymentIntent was created for (our reference in
+        its metadata)."""
+        reference = (intent.get("metadata") or {}).get("odoo_reference")
+        if reference:
+            tx = self.search(
+                [*self._stripe_mto_providers_domain(providers), ("reference", "=", reference)]
+            )
+            if tx:
+                return tx
+        return self._stripe_mto_find_by_intent_id(intent.get("id"), providers)
+
+    @api.model
+    def _stripe_mto_find_by_intent_id(self, intent_id, providers):
         tx = self.search(
             [
+                *self._stripe_mto_providers_domain(providers),
                 ("provider_reference", "=", intent_id),
-                ("provider_code", "=", "stripe"),
                 ("operation", "!=", "refund"),
             ],
             limit=1,
@@ -346,10 +386,7 @@ class PaymentTransaction(models.Model):
         ``payment_failed`` or ``canceled`` cannot undo a success already recorded.
         """
         self.ensure_one()
-        reference = (intent.get("metadata") or {}).get("odoo_reference")
-        if reference and reference != self.reference:
-            raise ValidationError(_("PaymentIntent %s is not for this payment.", intent.get("id")))
-        self._stripe_mto_check_amount(intent)
+        self._stripe_mto_check_intent(intent)
         was_error = self.state == "error"
         self._handle_notification_data(
             "stripe",
@@ -370,11 +407,11 @@ class PaymentTransaction(models.Model):
             self._stripe_mto_off_session_failed(self.state_message or "")
 
     @api.model
-    def _stripe_mto_find_refund(self, refund):
-        """The refund transaction of a Stripe Refund (its id is the transaction's reference at
-        Stripe; our reference is in its metadata)."""
+    def _stripe_mto_find_refund(self, refund, providers):
+        """The refund transaction of ``providers`` of a Stripe Refund (its id is the
+        transaction's reference at Stripe; our reference is in its metadata)."""
         reference = (refund.get("metadata") or {}).get("odoo_reference")
-        domain = [("provider_code", "=", "stripe"), ("operation", "=", "refund")]
+        domain = [*self._stripe_mto_providers_domain(providers), ("operation", "=", "refund")]
         tx = self.search(
             [*domain, ("reference", "=", reference)]
             if reference
@@ -409,10 +446,10 @@ class PaymentTransaction(models.Model):
             _logger.warning(reason)
 
     @api.model
-    def _stripe_mto_find_validation(self, setup_intent):
-        """The validation transaction (card saved without a payment) of a SetupIntent: Odoo
-        sends its reference as the intent's description."""
-        domain = [("provider_code", "=", "stripe"), ("operation", "=", "validation")]
+    def _stripe_mto_find_validation(self, setup_intent, providers):
+        """The validation transaction of ``providers`` (card saved without a payment) of a
+        SetupIntent: Odoo sends its reference as the intent's description."""
+        domain = [*self._stripe_mto_providers_domain(providers), ("operation", "=", "validation")]
         tx = self.search([*domain, ("reference", "=", setup_intent.get("description"))], limit=1)
         tx = tx or self.search([*domain, ("provider_reference", "=", setup_intent.get("id"))])
         if not setup_intent.get("id") or len(tx) != 1:

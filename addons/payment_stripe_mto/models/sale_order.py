@@ -161,7 +161,9 @@ class SaleOrder(models.Model):
     def action_mto_settle_difference(self):
         """Through Stripe when the order was paid with it: charge the saved card for the
         extra, or refund the overpayment onto the card, each reconciled in accounting.
-        Otherwise the made-to-order way (payment link, credit note)."""
+        Otherwise the made-to-order way (payment link, credit note). The charge and the
+        refund run as superuser: the rights are checked first."""
+        self._mto_check_settle_rights()
         self.ensure_one()
         difference = self._mto_price_difference()
         stripe_done = self.sudo().transaction_ids.filtered(

@@ -17,6 +17,10 @@ import time
 
 SIGNATURE_SCHEME = "v1"
 
+# Stripe sends a timestamp and a few 64-digit signatures (two while a secret is rolled):
+# well under 1 KiB. Anything longer is not from Stripe and is not read further.
+MAX_SIGNATURE_HEADER_LENGTH = 2048
+
 
 class StripeWebhookError(Exception):
     """The webhook request was refused; the message is for the server log."""
@@ -47,7 +51,17 @@ class WebhookPayloadInvalid(StripeWebhookError):
 
 
 def parse_signature_header(sig_header):
-    """Return ``(timestamp, [v1 signatures])`` read from a Stripe-Signature header."""
+    """Return ``(timestamp, [v1 signatures])`` read from a Stripe-Signature header.
+
+    Stripe writes the header in ASCII: other bytes (which werkzeug hands over decoded as
+    Latin-1), digits of other scripts and oversized headers are refused as malformed.
+    """
+    if isinstance(sig_header, bytes):
+        sig_header = sig_header.decode("latin-1")
+    if len(sig_header) > MAX_SIGNATURE_HEADER_LENGTH:
+        raise WebhookSignatureMalformed("Stripe-Signature is longer than Stripe ever sends.")
+    if not sig_header.isascii():
+        raise WebhookSignatureMalformed("Stripe-Signature has characters that are not ASCII.")
     timestamp = None
     signatures = []
     for item in sig_header.split(","):
@@ -55,6 +69,7 @@ def parse_signature_header(sig_header):
         if not sep or not value:
             continue
         if key == "t":
+            # isdigit() after isascii(): 0-9 only (str.isdigit also accepts "²").
             if timestamp is not None or not value.isdigit():
                 raise WebhookSignatureMalformed("Stripe-Signature has an unreadable timestamp.")
             timestamp = int(value)

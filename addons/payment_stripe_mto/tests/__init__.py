@@ -3,5 +3,7 @@ from . import (
     test_gateway,
     test_payment_form_js,
     test_payment_page_tour,
+    test_security,
+    test_settle_rights,
     test_webhook,
 )
