@@ -2,6 +2,7 @@ import dataclasses
 import logging
 
 import psycopg2
+from werkzeug.exceptions import ServiceUnavailable
 
 from odoo import api, models
 from odoo.exceptions import UserError
@@ -106,6 +107,14 @@ class IrAttachment(models.Model):
     def _file_read(self, fname):
         if not is_s3_fname(fname):
             return super()._file_read(fname)
+        try:
+            return self._s3_read(fname)
+        except S3Error as error:
+            raise UserError(f"{error.user_message} {const.READ_ADVICE}") from error
+
+    @api.model
+    def _s3_read(self, fname):
+        """The bytes of an S3 store_fname; S3Error when S3 fails (logged)."""
         bucket, key = split_s3_fname(fname)
         try:
             return self._s3_request(bucket).get(key)
@@ -115,7 +124,7 @@ class IrAttachment(models.Model):
             return b""
         except S3Error as error:
             _logger.error("attachment_s3: cannot read %s: %s", fname, error)
-            raise UserError(f"{error.user_message} {const.READ_ADVICE}") from error
+            raise
 
     @api.model
     def _file_write(self, bin_value, checksum):
@@ -228,7 +237,11 @@ class IrAttachment(models.Model):
             stream.max_age = 0  # a 302 that nothing caches: the URL dies with its TTL
             return stream
         stream.type = "data"
-        stream.data = self._file_read(self.store_fname)
+        try:
+            stream.data = self._s3_read(self.store_fname)
+        except S3Error as error:
+            # Odoo's download routes turn a UserError into "404 Not Found": say what it is
+            raise ServiceUnavailable(f"{error.user_message} {const.READ_ADVICE}") from error
         stream.size = len(stream.data)
         return stream
 

@@ -154,7 +154,8 @@ class S3Storage:
             signature_version="s3v4",
             connect_timeout=float(connect_timeout),
             read_timeout=float(read_timeout),
-            retries={"mode": "standard", "max_attempts": int(max_attempts)},
+            # total_max_attempts counts the first request too ("max_attempts" does not)
+            retries={"mode": "standard", "total_max_attempts": int(max_attempts)},
             # Our own SHA-1 is sent with every write; no extra CRC32 trailer.
             request_checksum_calculation="when_required",
             response_checksum_validation="when_required",

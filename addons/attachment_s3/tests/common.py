@@ -58,6 +58,8 @@ class LoopbackS3:
         self._server = None
 
     def start(self):
+        if self._server:
+            return self
         self._server = self._server_class(ip_address="127.0.0.1", port=self.port, verbose=False)
         self._server.start()
         return self

@@ -11,6 +11,7 @@ from odoo.addons.mto_portal.tests.common import MtoPortalCase
 from .common import LoopbackS3, presigned_refusal, s3_configured, settings_for
 
 PDF = b"%PDF-1.4 drawing of the oak table"
+OTHER_PDF = b"%PDF-1.4 the other workshop's sofa drawing"
 # a 1 x 1 pixel PNG
 PNG = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5E"
@@ -42,9 +43,19 @@ class S3PortalCase(MtoPortalCase):
             {
                 "name": "Table drawing.pdf",
                 "file_name": "table.pdf",
-                "file": PDF,
+                "file": base64.b64encode(PDF),
                 "document_type_id": cls.doc_render.id,
                 "purchase_id": cls.po_awaiting.id,
+            }
+        )
+        # the other manufacturer's own drawing, content of its own (own object in S3)
+        cls.other_secret = cls.env["mto.production.file"].create(
+            {
+                "name": "Sofa drawing.pdf",
+                "file_name": "sofa.pdf",
+                "file": base64.b64encode(OTHER_PDF),
+                "document_type_id": cls.doc_render.id,
+                "purchase_id": cls.po_other.id,
             }
         )
 
@@ -60,12 +71,15 @@ class S3PortalCase(MtoPortalCase):
     def own_url(self):
         return f"/my/production/{self.po_awaiting.id}/file/{self.own_file.id}"
 
+    def other_key(self):
+        return self.attachment_of(self.other_secret).store_fname.split("/", 3)[3]
+
     def other_urls(self):
-        other = self.attachment_of(self.other_file)
+        other = self.attachment_of(self.other_secret)
         return [
-            f"/my/production/{self.po_other.id}/file/{self.other_file.id}",
-            f"/my/production/{self.po_awaiting.id}/file/{self.other_file.id}",
-            f"/web/content/mto.production.file/{self.other_file.id}/file?download=true",
+            f"/my/production/{self.po_other.id}/file/{self.other_secret.id}",
+            f"/my/production/{self.po_awaiting.id}/file/{self.other_secret.id}",
+            f"/web/content/mto.production.file/{self.other_secret.id}/file?download=true",
             f"/web/content/{other.id}?download=true",
             f"/web/content/{other.id}",
         ]
@@ -84,20 +98,23 @@ class TestStreamedDownloads(S3PortalCase):
         self.assertEqual(response.content, PDF)
 
     def test_labels_in_s3_mode(self):
-        self.po_awaiting.with_user(self.workshop_user).action_mto_accept()
+        self.po_awaiting.action_mto_accept()
         self.login(self.workshop_user)
         labels = self.url_open(f"/my/production/{self.po_awaiting.id}/labels")
         self.assertEqual(labels.status_code, 200)
         self.assertIn(self.po_awaiting.mto_piece_ids[:1].code, labels.text)
 
     def test_other_manufacturers_file_is_refused(self):
-        other_key = self.attachment_of(self.other_file).store_fname.split("/", 3)[3]
         self.login(self.workshop_user)
         for url in self.other_urls():
             response = self.url_open(url, allow_redirects=False)
             self.assertNotEqual(response.status_code, 200, url)
-            self.assertNotIn(b"JVBERi0xLjQK", response.content, url)
-            self.assertNotIn(other_key, response.text + str(response.headers), url)
+            self.assertNotIn(OTHER_PDF, response.content, url)
+            self.assertNotIn(self.other_key(), response.text + str(response.headers), url)
+        # the other workshop itself gets it
+        self.login(self.other_user)
+        own = f"/my/production/{self.po_other.id}/file/{self.other_secret.id}"
+        self.assertEqual(self.url_open(own).content, OTHER_PDF)
 
 
 @tagged("post_install", "-at_install", "attachment_s3")
@@ -121,7 +138,7 @@ class TestPresignedDownloads(S3PortalCase):
         self.assertIsNone(presigned_refusal(url), "S3 would serve it now")
         self.assertEqual(requests.get(url, timeout=10).content, PDF)
         # the signature covers the key and the lifetime: bent, the URL is refused
-        other_key = self.attachment_of(self.other_file).store_fname.split("/", 3)[3]
+        other_key = self.other_key()
         self.assertEqual(presigned_refusal(url.replace(key, other_key)), "signature does not match")
         self.assertEqual(
             presigned_refusal(url.replace("X-Amz-Expires=2", "X-Amz-Expires=3600")),
@@ -138,9 +155,10 @@ class TestPresignedDownloads(S3PortalCase):
         for url in self.other_urls():
             response = self.url_open(url, allow_redirects=False)
             self.assertNotEqual(response.status_code, 200, url)
-            location = response.headers.get("Location", "")
-            self.assertNotIn("X-Amz-Signature", location + response.text, url)
-            self.assertNotIn(self.s3.url, location + response.text, url)
+            seen = response.headers.get("Location", "") + response.text
+            self.assertNotIn("X-Amz-Signature", seen, url)
+            self.assertNotIn(self.other_key(), seen, url)
+            self.assertNotIn(OTHER_PDF, response.content, url)
 
     def test_back_office_download_and_images_stay_inline(self):
         self.authenticate("admin", "admin")
@@ -163,7 +181,7 @@ class TestPresignedDownloads(S3PortalCase):
         self.assertEqual(response.headers["Content-Type"], "image/png")
 
     def test_labels_in_presigned_mode(self):
-        self.po_awaiting.with_user(self.workshop_user).action_mto_accept()
+        self.po_awaiting.action_mto_accept()
         self.login(self.workshop_user)
         labels = self.url_open(f"/my/production/{self.po_awaiting.id}/labels")
         self.assertEqual(labels.status_code, 200)

@@ -104,6 +104,6 @@ class TestS3FaultPages(HttpCase):
             response = self.url_open(url)
         finally:
             self.s3.start()
-        self.assertGreaterEqual(response.status_code, 400)
+        self.assertEqual(response.status_code, 503)
         self.assertNotIn("Traceback", response.text)
         self.assertIn("cannot be reached", response.text)
