@@ -41,8 +41,6 @@ MESSAGES = {
     "checksum": "The file storage (Amazon S3) returned a file that differs from the one saved.",
     "other": "The file storage (Amazon S3) refused the request.",
 }
-WRITE_ADVICE = "The file was not saved and nothing was changed; please try again in a moment."
-READ_ADVICE = "The file cannot be opened right now; please try again in a moment."
 NOT_CONFIGURED = (
     "This file is stored on Amazon S3 but this server has no S3 configuration "
     "([attachment_s3] bucket or ATTACHMENT_S3_BUCKET)."

@@ -110,7 +110,13 @@ class IrAttachment(models.Model):
         try:
             return self._s3_read(fname)
         except S3Error as error:
-            raise UserError(f"{error.user_message} {const.READ_ADVICE}") from error
+            raise UserError(self._s3_read_error(error)) from error
+
+    def _s3_read_error(self, error):
+        return self.env._(
+            "%(problem)s The file cannot be opened right now; please try again in a moment.",
+            problem=error.user_message,
+        )
 
     @api.model
     def _s3_read(self, fname):
@@ -139,7 +145,13 @@ class IrAttachment(models.Model):
             storage.put(key, bin_value, checksum)
         except S3Error as error:
             _logger.error("attachment_s3: cannot write %s: %s", fname, error)
-            raise UserError(f"{error.user_message} {const.WRITE_ADVICE}") from error
+            raise UserError(
+                self.env._(
+                    "%(problem)s The file was not saved and nothing was changed; please try "
+                    "again in a moment.",
+                    problem=error.user_message,
+                )
+            ) from error
         return fname
 
     def _mark_for_gc(self, fname):
@@ -241,7 +253,7 @@ class IrAttachment(models.Model):
             stream.data = self._s3_read(self.store_fname)
         except S3Error as error:
             # Odoo's download routes turn a UserError into "404 Not Found": say what it is
-            raise ServiceUnavailable(f"{error.user_message} {const.READ_ADVICE}") from error
+            raise ServiceUnavailable(self._s3_read_error(error)) from error
         stream.size = len(stream.data)
         return stream
 

@@ -141,7 +141,7 @@ class FaultyS3:
                     if self.command != "HEAD":
                         self.wfile.write(body)
                 except OSError:
-                    pass  # the client gave up (timeout)
+                    return  # the client gave up (timeout)
 
             do_GET = do_PUT = do_DELETE = do_HEAD = do_POST = _answer
 
@@ -188,9 +188,7 @@ def presigned_refusal(url, now=None):
     expected = auth.signature(auth.string_to_sign(request, canonical), request)
     if not hmac.compare_digest(expected, signature):
         return "signature does not match"
-    signed_at = datetime.strptime(query["X-Amz-Date"], "%Y%m%dT%H%M%SZ").replace(
-        tzinfo=UTC
-    )
+    signed_at = datetime.strptime(query["X-Amz-Date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     now = now or datetime.now(UTC)
     if now > signed_at + timedelta(seconds=int(query["X-Amz-Expires"])):
         return "expired"

@@ -144,9 +144,7 @@ class TestPresignedDownloads(S3PortalCase):
             presigned_refusal(url.replace("X-Amz-Expires=2", "X-Amz-Expires=3600")),
             "signature does not match",
         )
-        signed_at = datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ").replace(
-            tzinfo=UTC
-        )
+        signed_at = datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
         self.assertIsNone(presigned_refusal(url, signed_at + timedelta(seconds=2)))
         self.assertEqual(presigned_refusal(url, signed_at + timedelta(seconds=3)), "expired")
 
