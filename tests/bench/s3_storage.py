@@ -12,6 +12,7 @@ XML), not a real region's round trip (add ~10-30 ms per request within an AWS re
 """
 
 import argparse
+import logging
 import os
 import statistics
 import sys
@@ -76,6 +77,7 @@ def run_storage(env, size, count, counter):
 def main():
     args = parse_args()
     config.parse_config([*args.odoo_args.split(), "-d", args.database])
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's access log
     from moto.server import ThreadedMotoServer
 
     from odoo.addons.attachment_s3.models import s3_settings
