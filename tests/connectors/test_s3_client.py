@@ -40,9 +40,13 @@ def moto_url():
 
 
 @pytest.fixture
-def storage(moto_url, monkeypatch):
+def credentials(monkeypatch):
     for name, value in CREDENTIALS.items():
         monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def storage(moto_url, credentials):
     boto3.client(
         "s3",
         endpoint_url=moto_url,
@@ -87,7 +91,7 @@ def test_verified_read_refuses_other_content(storage):
         storage.get_verified("k", hashlib.sha1(b"two").hexdigest())
 
 
-def test_unreachable_is_typed():
+def test_unreachable_is_typed(credentials):
     storage = S3Storage(
         "pieces",
         region="us-east-1",
@@ -97,6 +101,19 @@ def test_unreachable_is_typed():
         max_attempts=1,
     )
     with pytest.raises(s3_request.S3Unreachable):
+        storage.get("x")
+
+
+def test_no_credentials_is_access_denied(monkeypatch, moto_url):
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+        monkeypatch.setenv(name, os.devnull)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    storage = S3Storage(
+        "pieces", region="us-east-1", endpoint_url=moto_url, connect_timeout=1, read_timeout=1
+    )
+    with pytest.raises(s3_request.S3AccessDenied, match="Unable to locate credentials"):
         storage.get("x")
 
 
