@@ -1,5 +1,6 @@
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from ..models.s3_request import (
     S3AccessDenied,
@@ -10,6 +11,9 @@ from ..models.s3_request import (
     S3WrongRegion,
 )
 from .common import FaultyS3, LoopbackS3, S3Case, free_port, s3_configured, settings_for
+
+# the errors the module logs on purpose when S3 fails
+LOGGER = "odoo.addons.attachment_s3.models.ir_attachment"
 
 FAULTS = {
     "server_error": (S3ServerError, "temporarily failing"),
@@ -36,6 +40,7 @@ class TestS3Faults(S3Case):
         self.assertNotIn("Traceback", str(caught.exception))
         self.assertEqual(self.Attachment.search_count([]), count, "no attachment half-made")
 
+    @mute_logger(LOGGER)
     def test_write_and_read_faults(self):
         attachment = self.Attachment.create({"name": "cad.pdf", "raw": b"stored before"})
         for fault, (error_class, message) in FAULTS.items():
@@ -58,6 +63,7 @@ class TestS3Faults(S3Case):
         attachment.invalidate_recordset()
         self.assertEqual(attachment.raw, b"stored before", "readable again once S3 answers")
 
+    @mute_logger(LOGGER)
     def test_unreachable(self):
         closed = f"http://127.0.0.1:{free_port()}"  # nothing listens there
         with s3_configured(self._fault_settings(closed)):
@@ -65,6 +71,7 @@ class TestS3Faults(S3Case):
                 self.Attachment._s3_request().get("anything")
             self.assert_write_refused("cannot be reached")
 
+    @mute_logger(LOGGER)
     def test_stopped_server_then_back(self):
         attachment = self.Attachment.create({"name": "photo.jpg", "raw": b"QC photo"})
         self.s3.stop()
@@ -94,6 +101,7 @@ class TestS3FaultPages(HttpCase):
             {"name": "invoice.pdf", "raw": b"%PDF-1.4 invoice", "mimetype": "application/pdf"}
         )
 
+    @mute_logger(LOGGER)
     def test_download_while_s3_is_down(self):
         self.authenticate("admin", "admin")
         url = f"/web/content/{self.attachment.id}?download=true"

@@ -4,6 +4,7 @@ import hashlib
 from odoo import SUPERUSER_ID, api
 from odoo.sql_db import db_connect
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from ..models import s3_settings
 from .common import S3Case, s3_configured
@@ -138,6 +139,7 @@ class TestS3GarbageCollection(S3Case):
         self._gc()
         self.assertNotIn(key, self.bucket_keys())
 
+    @mute_logger("odoo.addons.attachment_s3.models.ir_attachment")
     def test_committed_delete_survives_s3_being_unreachable(self):
         data = b"deleted while S3 is down"
         attachment_id = self._run(
