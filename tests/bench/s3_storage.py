@@ -14,6 +14,7 @@ XML), not a real region's round trip (add ~10-30 ms per request within an AWS re
 import argparse
 import logging
 import os
+import socket
 import statistics
 import sys
 import time
@@ -23,6 +24,14 @@ from unittest.mock import patch
 import odoo
 from odoo import api
 from odoo.tools import config
+
+CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "bench",
+    "AWS_SECRET_ACCESS_KEY": "bench",
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
 
 
 def parse_args():
@@ -78,19 +87,29 @@ def main():
     args = parse_args()
     config.parse_config([*args.odoo_args.split(), "-d", args.database])
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's access log
+    import boto3
+    from botocore.config import Config
     from moto.server import ThreadedMotoServer
 
     from odoo.addons.attachment_s3.models import s3_settings
-    from odoo.addons.attachment_s3.tests.common import (
-        CREDENTIALS,
-        LoopbackS3,
-        settings_for,
-    )
 
-    s3 = LoopbackS3().start()
-    assert isinstance(s3._server, ThreadedMotoServer)
-    bucket = s3.create_bucket(f"bench-{uuid.uuid4().hex[:8]}")
-    settings = settings_for(s3.url, bucket, connect_timeout=5, read_timeout=30, max_attempts=3)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    bucket = f"bench-{uuid.uuid4().hex[:8]}"
+    with patch.dict(os.environ, CREDENTIALS):
+        boto3.client(
+            "s3",
+            endpoint_url=url,
+            region_name="us-east-1",
+            config=Config(s3={"addressing_style": "path"}),
+        ).create_bucket(Bucket=bucket)
+    settings = s3_settings.S3Settings(
+        bucket=bucket, region="us-east-1", endpoint_url=url, read_timeout=30, connect_timeout=5
+    )
     counter = Requests()
     registry = odoo.modules.registry.Registry(args.database)
     print(
@@ -121,7 +140,7 @@ def main():
                     )
             cr.rollback()
     finally:
-        s3.stop()
+        server.stop()
     return 0
 
 
