@@ -1004,11 +1004,14 @@ def cmd_tool(args):
 def cmd_bench(args):
     """Benchmarks, each in a database of its own (suite installed, no demo data).
 
-    `make bench` runs them all; `make bench ARGS="mto --orders 50"` or `ARGS="portal"` one.
+    `make bench` runs them all; `make bench ARGS="mto --orders 50"`, `ARGS="portal"` or
+    `ARGS="s3 --count 10"` one.
     """
     odoo, venv, pg = setup()
     which = (
-        args.bench_args[0] if args.bench_args and args.bench_args[0] in ("mto", "portal") else None
+        args.bench_args[0]
+        if args.bench_args and args.bench_args[0] in ("mto", "portal", "s3")
+        else None
     )
     extra = args.bench_args[1:] if which else args.bench_args
     python = venv / "bin" / "python"
@@ -1050,6 +1053,27 @@ def cmd_bench(args):
             ).returncode
         finally:
             drop_suite_db(pg, db)
+    if which in (None, "s3"):
+        # Attachments on moto's S3 server on loopback against the filestore, one transaction
+        # rolled back; a fresh database, dropped afterwards with its filestore.
+        db = env("SUITE_BENCH_S3_DB", "furniture_bench_s3")
+        init_suite_db(odoo, venv, pg, db, ["attachment_s3"], demo=False, fresh=True)
+        try:
+            rc |= run(
+                [
+                    python,
+                    ROOT / "tests" / "bench" / "s3_storage.py",
+                    "--database",
+                    db,
+                    "--odoo-args",
+                    shlex.join(odoo_args),
+                    *extra,
+                ],
+                check=False,
+            ).returncode
+        finally:
+            drop_suite_db(pg, db)
+            shutil.rmtree(CACHE / "filestore" / "filestore" / db, ignore_errors=True)
     return rc
 
 

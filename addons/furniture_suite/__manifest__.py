@@ -20,6 +20,7 @@
         "delivery_dhl_express",
         "sms_twilio",
         "payment_stripe_mto",
+        "attachment_s3",
     ],
     "data": [],
     "demo": ["demo/furniture_suite_demo.xml"],

@@ -1,0 +1,1 @@
+from . import attachment_s3_migrate

@@ -1,0 +1,1 @@
+from . import test_download, test_faults, test_migration, test_storage
