@@ -1096,7 +1096,7 @@ def cmd_prod_smoke(args):
     oca = oca_addons_dir(venv)
     if oca:
         paths.insert(1, str(oca))
-    modules = args.modules or ",".join(m for m in suite_modules() if m != "furniture_suite")
+    modules = args.modules or ",".join(m for m in suite_modules() if m not in DEMO_STORY_MODULES)
     log = CACHE / f"prod-smoke-{db}.log"
     log.write_text("")
     drop_suite_db(pg, db)

@@ -8,7 +8,9 @@ variables (ODOO_BIN, ODOO_BASE_CONF, ODOO_RUNTIME_CONF, ODOO_ADDONS_PATH, ODOO_D
 
 Steps, each failing the run with a clear message:
 1. the one-off install task (``-i <modules> --stop-after-init``), as the pipeline runs it;
-2. an Odoo shell (another process, the admin's flow) stores a file as an attachment;
+2. an Odoo shell (another process, the admin's flow) stores a file as an attachment, which
+   lands in the S3 bucket (attachment_s3, configured by ATTACHMENT_S3_* variables as on ECS;
+   here moto's S3 server on loopback, real boto3 calls) and not in the data directory;
 3. the web service starts with HTTP workers and the gevent (websocket) process;
    ``/web/health`` answers 200; a login works through the HTTP port and a wrong password does
    not; the websocket endpoint accepts a real upgrade on the gevent port; the file written by
@@ -25,18 +27,22 @@ import os
 import secrets
 import shlex
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import boto3
 import psutil
 import psycopg2
 import requests
 import websocket
+from botocore.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
+SMOKE_BUCKET = "furniture-smoke-attachments"
 ENTRYPOINT = ROOT / "docker" / "entrypoint.py"
 PROD_CONF = ROOT / "config" / "prod.conf"
 
@@ -64,6 +70,7 @@ class Deployment:
         self.admin_passwd = secrets.token_urlsafe(24)
         self.procs = []
         self.base_url = f"http://127.0.0.1:{args.http_port}"
+        self.s3_environ = {}
 
     def environ(self, role, **extra):
         env = {
@@ -91,6 +98,7 @@ class Deployment:
         )
         if self.args.db_password:
             env["DB_PASSWORD"] = self.args.db_password
+        env.update(self.s3_environ)
         env.update(extra)
         return env
 
@@ -215,13 +223,51 @@ def main():
     total = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="furniture-prod-smoke-") as workdir:
         deployment = Deployment(args, workdir)
+        s3_server = start_loopback_s3(deployment)
         try:
             figures = run(deployment, args)
         finally:
             deployment.stop_all()
+            s3_server.stop()
     figures["total"] = f"{time.monotonic() - total:.1f}s"
     say("figures: " + json.dumps(figures))
     print("prod-smoke: passed", flush=True)
+
+
+def start_loopback_s3(deployment):
+    """moto's S3 server on a free loopback port, with the attachments bucket; every Odoo
+    process gets the ATTACHMENT_S3_* variables the ECS task definitions set, and credentials
+    through boto3's standard chain (here the environment; on ECS the task role)."""
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        host, port = sock.getsockname()
+    server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
+    server.start()
+    deployment.s3_environ = {
+        "ATTACHMENT_S3_BUCKET": SMOKE_BUCKET,
+        "ATTACHMENT_S3_REGION": "eu-west-1",
+        "ATTACHMENT_S3_ENDPOINT_URL": f"http://{host}:{port}",
+        "AWS_ACCESS_KEY_ID": "smoke-test",
+        "AWS_SECRET_ACCESS_KEY": "smoke-test",
+    }
+    s3_client(deployment).create_bucket(
+        Bucket=SMOKE_BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+    )
+    return server
+
+
+def s3_client(deployment):
+    env = deployment.s3_environ
+    return boto3.client(
+        "s3",
+        endpoint_url=env["ATTACHMENT_S3_ENDPOINT_URL"],
+        region_name=env["ATTACHMENT_S3_REGION"],
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        config=Config(s3={"addressing_style": "path"}),
+    )
 
 
 def run(deployment, args):
@@ -262,6 +308,17 @@ def run(deployment, args):
         "the stored file's checksum is not the payload's",
     )
     say(f"an Odoo shell stored attachment {attachment_id} ({store_fname})")
+    check(
+        store_fname.startswith(f"s3://{SMOKE_BUCKET}/"),
+        f"the attachment was not stored in S3: {store_fname}",
+    )
+    key = store_fname.removeprefix(f"s3://{SMOKE_BUCKET}/")
+    stored = s3_client(deployment).get_object(Bucket=SMOKE_BUCKET, Key=key)["Body"].read()
+    check(stored == payload, "the object in the bucket is not the payload")
+    on_disk = list((Path(deployment.workdir) / "data").rglob(checksum))
+    check(not on_disk, f"the file was written to the data directory too: {on_disk}")
+    figures["s3_object"] = key
+    say(f"the file is the object {key} of the bucket, not in the data directory")
 
     # 3. The web service.
     web, start_time, health = deployment.web()
