@@ -18,6 +18,7 @@
         "delivery_dhl_express",
         "sms_twilio",
         "payment_stripe_mto",
+        "mto_cockpit",
     ],
     "data": [],
     "demo": ["demo/furniture_suite_demo.xml"],

@@ -43,3 +43,20 @@ class TestDemoStory(HttpCase):
             response = self.url_open("/my" if login.startswith("workshop") else "/odoo")
             self.assertEqual(response.status_code, 200, login)
             self.assertNotIn("/web/login", response.url, login)
+
+    def test_cockpit_shows_open_exceptions_with_owners(self):
+        exceptions = self.env["mto.cockpit.exception"].search([("state", "=", "open")])
+        self.assertGreaterEqual(
+            set(exceptions.mapped("kind")),
+            {
+                "awaiting_manufacturer",
+                "rework_stuck",
+                "completion_overdue",
+                "not_inspected",
+                "payment_exception",
+                "sms_failed",
+            },
+        )
+        self.assertTrue(all(exceptions.mapped("user_id")), "each exception has an owner")
+        self.assertIn(self.env.ref("mto_production.user_quality"), exceptions.user_id)
+        self.assertTrue(exceptions.activity_ids, "owners got their activities")
