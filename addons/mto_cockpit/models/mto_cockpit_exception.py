@@ -1,7 +1,10 @@
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import mute_logger
 
 from .const import EXCEPTION_STATES, SEVERITIES
 
@@ -95,11 +98,10 @@ class MtoCockpitException(models.Model):
         created = self.browse()
         for vals in vals_list:
             try:
-                with self.env.cr.savepoint():
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                     created |= self.create(vals)
-            except Exception as error:
-                if getattr(error, "pgcode", None) != "23505":  # unique violation: a race
-                    raise
+            except psycopg2.errors.UniqueViolation:
+                pass  # another run opened it a moment ago
         return created
 
     def _mto_resolve(self, reason):

@@ -1,8 +1,11 @@
 from datetime import timedelta
 from unittest.mock import patch
 
+import psycopg2
+
 from odoo import fields
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.job import Job
 
@@ -197,3 +200,20 @@ class TestRules(MtoCockpitCase):
         second = self.open_for("awaiting_manufacturer", self.po_awaiting)
         self.assertTrue(second)
         self.assertNotEqual(second, first)
+
+    def test_two_runs_at_once_cannot_open_the_same_exception_twice(self):
+        """Two workers detecting at the same moment: the database keeps one open exception."""
+        self.backdate(self.po_awaiting, "mto_state_since", days=6)
+        rule = self.rule("awaiting_manufacturer")
+        vals = rule._prepare_exception_vals(self.po_awaiting, False, "late")
+        first = self.Exception._mto_upsert([vals])
+        self.assertEqual(len(first), 1)
+        self.assertFalse(self.Exception._mto_upsert([vals]), "the second insert is refused")
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.Exception.create(vals)
+        first.action_resolve()
+        self.assertEqual(len(self.Exception._mto_upsert([vals])), 1, "resolved: a new one")
