@@ -274,13 +274,14 @@ class MtoCockpitRule(models.Model):
         texts = self.env["sms.sms"].search(
             [("state", "=", "error"), ("to_delete", "=", False), *self._before("write_date", limit)]
         )
+        labels = dict(self.env["sms.sms"]._fields["failure_type"]._description_selection(self.env))
         return {
             sms: (
                 sms.write_date,
                 self.env._(
                     "The text to %(number)s was not delivered: %(reason)s",
                     number=sms.number or "-",
-                    reason=sms.twilio_failure_reason or sms.failure_type or "-",
+                    reason=sms.twilio_failure_reason or labels.get(sms.failure_type, "-"),
                 ),
             )
             for sms in texts
