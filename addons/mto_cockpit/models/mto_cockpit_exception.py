@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 import psycopg2
@@ -7,6 +8,8 @@ from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
 from .const import EXCEPTION_STATES, SEVERITIES
+
+_logger = logging.getLogger(__name__)
 
 
 class MtoCockpitException(models.Model):
@@ -40,7 +43,7 @@ class MtoCockpitException(models.Model):
     since = fields.Datetime(required=True, readonly=True, help="When the problem began.")
     detected_on = fields.Datetime(readonly=True, default=fields.Datetime.now)
     user_id = fields.Many2one("res.users", string="Owner", tracking=True, index=True)
-    team_id = fields.Many2one("crm.team", string="Team", tracking=True, index=True)
+    team_id = fields.Many2one("crm.team", tracking=True, index=True)
     state = fields.Selection(
         EXCEPTION_STATES, default="open", required=True, readonly=True, tracking=True, index=True
     )
@@ -101,7 +104,8 @@ class MtoCockpitException(models.Model):
                 with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                     created |= self.create(vals)
             except psycopg2.errors.UniqueViolation:
-                pass  # another run opened it a moment ago
+                # another run opened it a moment ago
+                _logger.info("Exception already open: %s", vals.get("name"))
         return created
 
     def _mto_resolve(self, reason):

@@ -17,7 +17,7 @@ class MtoCockpitExceptionReport(models.Model):
     severity = fields.Selection(SEVERITIES, readonly=True)
     state = fields.Selection(EXCEPTION_STATES, readonly=True)
     user_id = fields.Many2one("res.users", string="Owner", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Team", readonly=True)
+    team_id = fields.Many2one("crm.team", readonly=True)
     since = fields.Datetime(readonly=True)
     age_days = fields.Float(string="Age (days)", aggregator="avg", readonly=True)
     age_bucket = fields.Selection(
