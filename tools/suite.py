@@ -1005,12 +1005,12 @@ def cmd_bench(args):
     """Benchmarks, each in a database of its own (suite installed, no demo data).
 
     `make bench` runs them all; `make bench ARGS="mto --orders 50"`, `ARGS="portal"` or
-    `ARGS="s3 --count 10"` one.
+    `ARGS="s3 --count 10"` or `ARGS="cockpit"` one.
     """
     odoo, venv, pg = setup()
     which = (
         args.bench_args[0]
-        if args.bench_args and args.bench_args[0] in ("mto", "portal", "s3")
+        if args.bench_args and args.bench_args[0] in ("mto", "portal", "s3", "cockpit")
         else None
     )
     extra = args.bench_args[1:] if which else args.bench_args
@@ -1074,6 +1074,21 @@ def cmd_bench(args):
         finally:
             drop_suite_db(pg, db)
             shutil.rmtree(CACHE / "filestore" / "filestore" / db, ignore_errors=True)
+    if which in (None, "cockpit"):
+        db = env("SUITE_BENCH_COCKPIT_DB", "furniture_bench_cockpit")
+        init_suite_db(odoo, venv, pg, db, ["mto_cockpit"], demo=False)
+        rc |= run(
+            [
+                python,
+                ROOT / "tests" / "bench" / "cockpit_detect.py",
+                "--database",
+                db,
+                "--odoo-args",
+                shlex.join(odoo_args),
+                *extra,
+            ],
+            check=False,
+        ).returncode
     return rc
 
 

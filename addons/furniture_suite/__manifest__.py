@@ -21,6 +21,7 @@
         "sms_twilio",
         "payment_stripe_mto",
         "attachment_s3",
+        "mto_cockpit",
     ],
     "data": [],
     "demo": ["demo/furniture_suite_demo.xml"],

@@ -3,6 +3,7 @@ import logging
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -233,3 +234,57 @@ class FurnitureSuiteDemo(models.AbstractModel):
                         }
                     )
                 ]
+
+    @api.model
+    def _create_demo_exceptions(self):
+        """Time passes on some demo orders (dates moved back as the days would have), a few
+        things go wrong, and the cockpit's detection finds them: open exceptions of several
+        kinds, each with its owner."""
+        ref = self.env.ref
+        now = fields.Datetime.now()
+        quality_user = ref("mto_production.user_quality")
+        ref("mto_cockpit.rule_not_inspected").user_id = quality_user
+        ref("mto_cockpit.rule_gate_blocked").user_id = quality_user
+        purchases = self.env["purchase.order"]
+
+        def move_back(records, column, **delta):
+            records.flush_recordset()
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET %s = %s WHERE id IN %s",
+                    SQL.identifier(records._table),
+                    SQL.identifier(column),
+                    now - timedelta(**delta),
+                    tuple(records.ids),
+                )
+            )
+            records.invalidate_recordset([column])
+
+        # The workshop has not answered for a week
+        move_back(purchases.search([("mto_state", "=", "awaiting")]), "mto_state_since", days=8)
+        # A reworked table has been at the workshop for two weeks
+        move_back(purchases.search([("mto_state", "=", "rework")]), "mto_state_since", days=14)
+        # A workshop let its expected completion date pass
+        late = purchases.search([("mto_state", "=", "in_production")], limit=1)
+        late.mto_expected_date = fields.Date.today() - timedelta(days=2)
+        # A piece received three days ago still waits for its inspection
+        waiting = self.env["mto.quality.inspection"].search([("state", "=", "todo")])
+        move_back(waiting, "create_date", days=3)
+        # The balance charge of a completed order was declined
+        completed = purchases.search([("mto_state", "=", "completed")], limit=1)
+        completed.mto_sale_id._stripe_mto_raise_exception(
+            "The balance charge was declined: the card expired. A payment link was e-mailed.",
+            summary="Balance charge declined",
+        )
+        # A text to a customer bounced for good
+        customer = ref("furniture_suite.customer_hansen")
+        self.env["sms.sms"].create(
+            {
+                "number": "+4520000000",
+                "partner_id": customer.id,
+                "body": "Your oak dining table is on its way.",
+                "state": "error",
+                "failure_type": "sms_number_format",
+            }
+        )
+        self.env["mto.cockpit.rule"]._cron_detect()

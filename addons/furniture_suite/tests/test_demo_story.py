@@ -103,3 +103,20 @@ class TestDemoStory(HttpCase):
             for field in ("name", "email", "phone", "street", "city", "country_id"):
                 self.assertTrue(customer[field], f"{customer.name}: {field}")
             self.assertTrue(customer.sale_order_ids, customer.name)
+
+    def test_cockpit_shows_open_exceptions_with_owners(self):
+        exceptions = self.env["mto.cockpit.exception"].search([("state", "=", "open")])
+        self.assertGreaterEqual(
+            set(exceptions.mapped("kind")),
+            {
+                "awaiting_manufacturer",
+                "rework_stuck",
+                "completion_overdue",
+                "not_inspected",
+                "payment_exception",
+                "sms_failed",
+            },
+        )
+        self.assertTrue(all(exceptions.mapped("user_id")), "each exception has an owner")
+        self.assertIn(self.env.ref("mto_production.user_quality"), exceptions.user_id)
+        self.assertTrue(exceptions.activity_ids, "owners got their activities")
