@@ -44,17 +44,21 @@ class IrAttachment(models.Model):
 
     def init(self):
         super().init()
-        self.env.cr.execute(
-            """
-            CREATE TABLE IF NOT EXISTS attachment_s3_gc (
-                id bigserial PRIMARY KEY,
-                store_fname varchar NOT NULL,
-                create_date timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
-            );
-            CREATE INDEX IF NOT EXISTS attachment_s3_gc_create_date_index
-                ON attachment_s3_gc (create_date);
-            """
-        )
+        # Created and committed on a connection of its own, like the markers written into it:
+        # created in the installing transaction, the first file stored during the installation
+        # (S3 being configured) would wait on its marker, and the marker on the installation.
+        with db_connect(self.env.cr.dbname).cursor() as cr:
+            cr.execute(
+                """
+                CREATE TABLE IF NOT EXISTS attachment_s3_gc (
+                    id bigserial PRIMARY KEY,
+                    store_fname varchar NOT NULL,
+                    create_date timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
+                );
+                CREATE INDEX IF NOT EXISTS attachment_s3_gc_create_date_index
+                    ON attachment_s3_gc (create_date);
+                """
+            )
 
     # ------------------------------------------------------------------ settings and client
 
