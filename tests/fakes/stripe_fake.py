@@ -71,6 +71,30 @@ def stripe_object(resource, **values):
     return obj
 
 
+def new_payment_intent(amount, currency, **values):
+    """A new PaymentIntent object (Stripe's example, fresh id and client secret), with
+    ``values`` (customer, metadata, payment_method...) over the blank defaults."""
+    intent_id = new_id("pi")
+    blank = {
+        "customer": None,
+        "description": None,
+        "metadata": {},
+        "setup_future_usage": None,
+        "automatic_payment_methods": None,
+        "payment_method": None,
+    }
+    return stripe_object(
+        "payment_intent",
+        id=intent_id,
+        client_secret=f"{intent_id}_secret_{new_id('cs')[3:]}",
+        created=int(time.time()),
+        canceled_at=None,
+        amount=amount,
+        currency=currency,
+        **{**blank, **values},
+    )
+
+
 def stripe_spec_transform(spec):
     """``rewrite_nullable``, and query parameters openapi-core can read.
 
@@ -343,15 +367,9 @@ class StripeFake(OpenAPIFakeServer):
                 "automatic_payment_methods[allow_redirects]=never.",
                 param="return_url",
             )
-        intent_id = new_id("pi")
-        intent = stripe_object(
-            "payment_intent",
-            id=intent_id,
-            client_secret=f"{intent_id}_secret_{new_id('cs')[3:]}",
-            created=int(time.time()),
-            canceled_at=None,
-            amount=params["amount"],
-            currency=params["currency"],
+        intent = new_payment_intent(
+            params["amount"],
+            params["currency"],
             customer=customer,
             description=params.get("description"),
             metadata=params.get("metadata") or {},
@@ -359,7 +377,7 @@ class StripeFake(OpenAPIFakeServer):
             automatic_payment_methods=automatic or None,
             payment_method=method_id,
         )
-        self.payment_intents[intent_id] = intent
+        self.payment_intents[intent["id"]] = intent
         if not confirm:
             return _response(200, intent)
         outcome = self._outcomes.pop(0) if self._outcomes else None
@@ -416,23 +434,8 @@ class StripeFake(OpenAPIFakeServer):
         """A PaymentIntent paid at Stripe without this Odoo (made in the dashboard, or by
         another system on the same account); returns its id. ``values`` go over the example
         object (``metadata``, ``description``...)."""
-        intent_id = new_id("pi")
-        intent = stripe_object(
-            "payment_intent",
-            id=intent_id,
-            client_secret=f"{intent_id}_secret_{new_id('cs')[3:]}",
-            created=int(time.time()),
-            canceled_at=None,
-            amount=amount,
-            currency=currency,
-            customer=None,
-            description=None,
-            metadata={},
-            setup_future_usage=None,
-            automatic_payment_methods=None,
-            payment_method=None,
-        )
-        intent.update(copy.deepcopy(values))
+        intent = new_payment_intent(amount, currency, **copy.deepcopy(values))
+        intent_id = intent["id"]
         with self._state_lock:
             self.payment_intents[intent_id] = intent
         self.complete_payment(intent_id)
