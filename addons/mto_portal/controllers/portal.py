@@ -19,7 +19,7 @@ from ..models.res_partner import MANUFACTURER_PROFILE_FIELDS
 PAGE_SIZE = 20
 # Completion photos: what a phone takes, judged by the file's content, not by what the
 # browser claims; a few per completion, each and all together of a bounded size.
-PHOTO_MIMETYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP"}
+PHOTO_MIMETYPES = ("image/jpeg", "image/png", "image/webp")
 MAX_PHOTOS = 10
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
 MAX_PHOTOS_BYTES = 60 * 1024 * 1024
@@ -225,8 +225,7 @@ class ManufacturerPortal(CustomerPortal):
                 method(reason.strip())
             else:
                 method()
-            if photos:
-                self._mto_attach_photos(order, photos)
+            self._mto_attach_photos(order, photos)
         except (UserError, ValidationError) as exc:
             request.env.cr.rollback()
             return self._mto_back(order, error=exc.args[0])
@@ -370,9 +369,7 @@ class ManufacturerPurchasePortal(PurchasePortal):
         """Made-to-order orders open to their manufacturer's login only: an access token
         (however obtained: an old e-mail, a reassigned order) opens none of Odoo's purchase
         routes (the page, its report, date updates, EDI downloads)."""
-        if model_name == "purchase.order" and (
-            request.env["purchase.order"].sudo().browse(document_id).exists().mto_state
-        ):
+        if model_name == "purchase.order" and request.env[model_name]._mto_login_only(document_id):
             access_token = None
         return super()._document_check_access(model_name, document_id, access_token=access_token)
 
@@ -380,11 +377,10 @@ class ManufacturerPurchasePortal(PurchasePortal):
     def portal_my_purchase_order(self, order_id=None, access_token=None, **kw):
         """Made-to-order orders live on /my/production. Whoever may not open one gets
         Odoo's own answer for any order they may not open, so an id tells nothing."""
-        order = request.env["purchase.order"].sudo().browse(order_id).exists()
-        if order.mto_state:
+        if request.env["purchase.order"]._mto_login_only(order_id):
             try:
-                self._document_check_access("purchase.order", order.id)
+                self._document_check_access("purchase.order", order_id)
             except (AccessError, MissingError):
                 return request.redirect("/my")
-            return request.redirect(f"/my/production/{order.id}")
+            return request.redirect(f"/my/production/{order_id}")
         return super().portal_my_purchase_order(order_id=order_id, access_token=access_token, **kw)

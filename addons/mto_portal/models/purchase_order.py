@@ -35,11 +35,15 @@ class PurchaseOrder(models.Model):
     # ------------------------------------------------------------------ tokens
 
     @api.model
+    def _mto_login_only(self, order_id):
+        """True for a made-to-order order: it opens to a logged-in manufacturer, never to a
+        token or a hash/pid pair (which Odoo's mail and portal routes otherwise accept), so a
+        link forwarded or kept after the order moved to another manufacturer opens nothing."""
+        return bool(self.sudo().browse(order_id).exists().mto_state)
+
+    @api.model
     def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
-        """A made-to-order order opens to a logged-in manufacturer, never to a token or a
-        hash/pid pair (which Odoo's mail and portal routes otherwise accept): a link forwarded
-        or kept after the order moved to another manufacturer must open nothing."""
-        if self.browse(thread_id).sudo().exists().mto_state:
+        if self._mto_login_only(thread_id):
             kwargs = {k: v for k, v in kwargs.items() if k not in ("token", "hash", "pid")}
         return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
 
