@@ -10,6 +10,8 @@ import pytest
 import requests
 import yaml
 
+from odoo.addons.connector_common.tests.openapi_fake import FakeResponse, checked
+
 from tests.conftest import load_addon_file, specs_dir
 from tests.fakes.dhl_fake import (
     ACCOUNT_NUMBER,
@@ -21,7 +23,6 @@ from tests.fakes.dhl_fake import (
     DHLFake,
     is_message_reference,
 )
-from tests.fakes.openapi_fake import FakeResponse, checked
 
 dhl = load_addon_file("delivery_dhl_express", "models/dhl_request.py")
 const = load_addon_file("delivery_dhl_express", "models/const.py")

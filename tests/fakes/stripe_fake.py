@@ -29,8 +29,7 @@ import time
 
 import stripe
 
-from tests.conftest import specs_dir
-from tests.fakes.openapi_fake import (
+from odoo.addons.connector_common.tests.openapi_fake import (
     FakeResponse,
     OpenAPIFakeServer,
     Timeout,
@@ -38,6 +37,7 @@ from tests.fakes.openapi_fake import (
     describe_error,
     load_spec,
     rewrite_nullable,
+    specs_dir,
 )
 
 SPEC_FILE = "stripe_spec3_2023-09-12.yaml"

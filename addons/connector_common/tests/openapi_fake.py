@@ -27,6 +27,7 @@ functions as ``spec_transform`` (a new lambda each time defeats the cache).
 import contextlib
 import copy
 import json
+import os
 import re
 import threading
 from collections import deque
@@ -48,6 +49,22 @@ from openapi_core.validation.request.validators import (
 )
 from openapi_core.validation.response.validators import V30ResponseValidator, V31ResponseValidator
 from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+# The suite's checkout: addons/connector_common/tests/openapi_fake.py
+_CHECKOUT = Path(__file__).resolve().parents[3]
+
+
+def specs_dir():
+    """Folder of the providers' official OpenAPI files: ``SUITE_SPECS_DIR``, or the folder
+    ``shared/specs`` beside the suite's checkout (see the README)."""
+    folder = Path(os.environ.get("SUITE_SPECS_DIR") or _CHECKOUT.parent / "shared" / "specs")
+    if not folder.is_dir():
+        raise RuntimeError(
+            f"OpenAPI specs not found in {folder}: set SUITE_SPECS_DIR to the folder holding "
+            "the DHL, Stripe and Twilio OpenAPI files (see README)."
+        )
+    return folder
+
 
 FORM_MIMETYPE = "application/x-www-form-urlencoded"
 JSON_MIMETYPE = "application/json"
