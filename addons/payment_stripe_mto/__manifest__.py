@@ -18,6 +18,7 @@
         "account_payment",
         "mto_production",
         "queue_job",
+        "connector_common",
     ],
     "external_dependencies": {"python": ["stripe"]},
     "data": [

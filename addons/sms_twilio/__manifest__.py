@@ -12,7 +12,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "installable": True,
-    "depends": ["sms", "phone_validation", "queue_job"],
+    "depends": ["sms", "phone_validation", "queue_job", "connector_common"],
     "external_dependencies": {"python": ["twilio", "phonenumbers"]},
     "data": [
         "security/ir.model.access.csv",

@@ -11,9 +11,7 @@ import requests
 import yaml
 
 from odoo.addons.connector_common.tests.openapi_fake import FakeResponse, checked
-
-from tests.conftest import load_addon_file, specs_dir
-from tests.fakes.dhl_fake import (
+from odoo.addons.delivery_dhl_express.tests.dhl_fake import (
     ACCOUNT_NUMBER,
     API_KEY,
     API_SECRET,
@@ -23,6 +21,8 @@ from tests.fakes.dhl_fake import (
     DHLFake,
     is_message_reference,
 )
+
+from tests.conftest import load_addon_file, specs_dir
 
 dhl = load_addon_file("delivery_dhl_express", "models/dhl_request.py")
 const = load_addon_file("delivery_dhl_express", "models/const.py")

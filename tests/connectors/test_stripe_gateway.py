@@ -13,8 +13,7 @@ from decimal import Decimal
 import pytest
 import stripe
 
-from tests.conftest import load_addon_file
-from tests.fakes.stripe_fake import (
+from odoo.addons.payment_stripe_mto.tests.stripe_fake import (
     SECRET_KEY,
     WEBHOOK_SECRET,
     StripeFake,
@@ -22,6 +21,8 @@ from tests.fakes.stripe_fake import (
     stripe_object,
     validate_object,
 )
+
+from tests.conftest import load_addon_file
 
 gateway_mod = load_addon_file("payment_stripe_mto", "models/stripe_request.py")
 webhook_mod = load_addon_file("payment_stripe_mto", "models/stripe_webhook.py")

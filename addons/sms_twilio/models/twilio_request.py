@@ -1,7 +1,7 @@
 """Twilio Programmable Messaging client: a plain class on the official SDK, no Odoo import.
 
 Built by the Odoo side in one ``_twilio_request()`` method from plain values, and tested on its
-own against a local fake that checks Twilio's OpenAPI file (``tests/fakes/twilio_fake.py``).
+own against a local fake that checks Twilio's OpenAPI file (``sms_twilio/tests/twilio_fake.py``).
 """
 
 import email.utils
