@@ -4,7 +4,7 @@
     "name": "SMS through Twilio",
     "summary": "Send Odoo's SMS through the company's own Twilio account, with receipts "
     "and opt-outs",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Marketing/SMS",
     "website": "https://github.com/furniture-suite/furniture-suite",
     "author": "Furniture Suite contributors",

@@ -1,3 +1,5 @@
-"""Plain-Python pieces shared by the connector clients: no import from ``odoo`` here."""
+"""Plain-Python pieces shared by the connector clients: no import from ``odoo`` here.
 
-from .retry import USER_RETRY_MAX_WAIT, parse_retry_after
+Clients import the submodule (``from odoo.addons.connector_common.tools.retry import ...``):
+pytest loads them without running this package's ``__init__``.
+"""

@@ -58,7 +58,7 @@ class StripeMtoCase(MtoProductionCase):
         # references, which a Stripe that remembered them would rightly refuse.
         self.fake = StripeFake().start()
         self.addCleanup(self.fake.stop)
-        self.provider.stripe_mto_api_base = self.fake.base_url
+        self.provider.stripe_mto_api_base_url = self.fake.base_url
 
     def tearDown(self):
         self.fake.assert_clean()

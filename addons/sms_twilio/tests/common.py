@@ -42,9 +42,9 @@ class TwilioCase(LoopbackFakeMixin, HttpCase):
                 "twilio_auth_token": AUTH_TOKEN,
                 "twilio_sender_mode": "service",
                 "twilio_messaging_service_sid": SERVICE_SID,
+                "twilio_timeout": 0.5,
             }
         )
-        cls.env["ir.config_parameter"].sudo().set_param("sms_twilio.timeout", "0.5")
         cls.customer = cls.env["res.partner"].create(
             {
                 "name": "Mrs Customer",
@@ -62,9 +62,7 @@ class TwilioCase(LoopbackFakeMixin, HttpCase):
         self.twilio = TwilioFake(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN).start()
         self.addCleanup(self.twilio.stop)
         self.addCleanup(self.twilio.assert_clean)
-        self.env["ir.config_parameter"].sudo().set_param(
-            "sms_twilio.api_base_url", self.twilio.base_url
-        )
+        self.company.twilio_api_base_url = self.twilio.base_url
 
     # -- helpers ---------------------------------------------------------------------------------
 
