@@ -609,14 +609,16 @@ class StripeFake(OpenAPIFakeServer):
         body = error_body("api_error", "Sorry, something went wrong on Stripe's end.")
         return self.queue(*route, _response(status, body, **{"Stripe-Should-Retry": "true"}))
 
-    def rate_limit_next(self, route=PAYMENT_INTENTS):
-        """The next call on ``route`` is refused with 429 (too many requests)."""
+    def rate_limit_next(self, route=PAYMENT_INTENTS, *, retry_after=None):
+        """The next call on ``route`` is refused with 429 (too many requests), saying when
+        to come back when ``retry_after`` (a ``Retry-After`` value) is given."""
         body = error_body(
             "invalid_request_error",
             "Too many requests hit the API too quickly.",
             code="rate_limit",
         )
-        return self.queue(*route, _response(429, body))
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        return self.queue(*route, _response(429, body, **headers))
 
     def lock_timeout_next(self, route=PAYMENT_INTENTS):
         """The next call on ``route`` meets an object locked by another request (409)."""
