@@ -803,7 +803,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 {"Content-Type": JSON_MIMETYPE},
             )
         status, data, headers = result
-        try:
+        # the client may have given up meanwhile (timeout scenarios)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, str(value))
@@ -811,7 +812,5 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (timeout scenarios)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle

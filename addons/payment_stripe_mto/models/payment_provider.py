@@ -85,14 +85,13 @@ class PaymentProvider(models.Model):
                 return body
             if isinstance(error, StripeTemporaryError) and error.http_status is None:
                 raise ValidationError(
-                    "Stripe: " + _("Could not establish the connection to the API.")
+                    _("Stripe: Could not establish the connection to the API.")
                 ) from error
             raise ValidationError(
-                "Stripe: "
-                + _(
-                    "The communication with the API failed.\n"
-                    "Stripe gave us the following info about the problem:\n'%s'",
-                    (body.get("error") or {}).get("message", ""),
+                _(
+                    "Stripe: The communication with the API failed.\n"
+                    "Stripe gave us the following info about the problem:\n'%(message)s'",
+                    message=(body.get("error") or {}).get("message", ""),
                 )
             ) from error
 
