@@ -811,7 +811,7 @@ def test_normalize_postcode(code, country, expected):
 def test_addresses_match(a, b):
     assert utils.addresses_match(a, b)
     assert utils.addresses_match(b, a)
-    assert utils.address_match_score(a, b) >= utils.MATCH_THRESHOLD
+    assert utils.address_match_score(a, b) >= const.MATCH_THRESHOLD
 
 
 @pytest.mark.parametrize(
@@ -874,7 +874,7 @@ def test_addresses_match(a, b):
 def test_addresses_do_not_match(a, b):
     assert not utils.addresses_match(a, b)
     assert not utils.addresses_match(b, a)
-    assert utils.address_match_score(a, b) < utils.MATCH_THRESHOLD
+    assert utils.address_match_score(a, b) < const.MATCH_THRESHOLD
 
 
 def test_fake_reset_forgets_everything(client, fake):

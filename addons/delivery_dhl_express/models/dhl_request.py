@@ -1,6 +1,6 @@
 """DHL Express MyDHL API 3.3.1 client: a plain Python class, nothing imported from ``odoo``.
 
-``delivery.carrier`` builds it in one ``_dhl_request()`` method from its configuration; tests
+``delivery.carrier`` builds it in one ``_dhl_client()`` method from its configuration; tests
 build it directly against a local fake. Every HTTP call goes through
 :meth:`DHLExpressClient._request`, which adds DHL's headers, the credentials and the timeout,
 and turns every failure into a :class:`DHLError` carrying plain words for a sales user
@@ -139,7 +139,7 @@ class AddressValidation:
     def is_valid(self):
         return bool(self.addresses)
 
-    def best_match(self, address, threshold=dhl_utils.MATCH_THRESHOLD):
+    def best_match(self, address, threshold=const.MATCH_THRESHOLD):
         """The suggestion closest to ``address`` when close enough to accept, else ``None``."""
         scored = [
             (dhl_utils.address_match_score(address, suggestion.as_address()), suggestion)

@@ -179,8 +179,8 @@ class TestDhlExpressShipping(DhlExpressCase):
         self.assertFalse([line for line in lines if API_SECRET in line])
 
     def test_production_never_uses_the_test_server_override(self):
-        self.assertEqual(self.carrier._dhl_request().base_url, self.fake.base_url)
+        self.assertEqual(self.carrier._dhl_client().base_url, self.fake.base_url)
         self.carrier.prod_environment = True
         self.assertEqual(
-            self.carrier._dhl_request().base_url, "https://express.api.dhl.com/mydhlapi"
+            self.carrier._dhl_client().base_url, "https://express.api.dhl.com/mydhlapi"
         )
