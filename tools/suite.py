@@ -1022,6 +1022,8 @@ BENCHES = {
         "cockpit_detect.py",
         False,
     ),
+    # a DHL rate uncached, from the cache, for a known address, against Odoo's fixed price
+    "dhl": ("SUITE_BENCH_DHL_DB", "furniture_bench_dhl", "delivery_dhl_express", "dhl_rates.py", False),
 }
 
 

@@ -185,26 +185,37 @@ class DeliveryCarrier(models.Model):
     def _dhl_rate(self, company, shipper, receiver, lines, value, currency):
         """Price of shipping ``lines``: ``{"price", "message", "planned", "product_code"}``.
 
-        The cache is asked before anything costly: its key holds the request and the hour it
-        is asked in (the hand-over moment only moves with the hour), so a hit reads one row.
+        The cache is asked before anything costly: its key holds what the request is made of
+        (the carrier's settings in :meth:`_dhl_cache_key`) and the hour it is asked in (the
+        hand-over moment only moves with the hour), so a hit reads one row.
         """
         packages = self._dhl_packages([(product, qty) for product, qty, _price in lines])
+        shipper_address = shipper._dhl_rate_address()
+        receiver_address = receiver._dhl_rate_address()
+        hour = self._dhl_now().replace(minute=0, second=0, microsecond=0)
+        request = [
+            shipper_address,
+            receiver_address,
+            packages,
+            value,
+            currency.name,
+            self.dhl_product_code,
+        ]
+        key = self._dhl_cache_key({"rates": request, "hour": hour.isoformat()})
+        Cache = self.env["dhl.express.rate.cache"].sudo()
+        cached = Cache._dhl_get(self, key)
+        if cached:
+            return cached
         declarable = self._dhl_is_customs_declarable(shipper, receiver)
         payload = dhl_payloads.rate_request(
-            shipper._dhl_rate_address(),
-            receiver._dhl_rate_address(),
+            shipper_address,
+            receiver_address,
             packages,
             declarable,
             value,
             currency.name,
             self.dhl_product_code,
         )
-        hour = self._dhl_now().replace(minute=0, second=0, microsecond=0)
-        key = self._dhl_cache_key({"rates": payload, "hour": hour.isoformat()})
-        Cache = self.env["dhl.express.rate.cache"].sudo()
-        cached = Cache._dhl_get(self, key)
-        if cached:
-            return cached
         first_moment = self._dhl_handover_moment(company)
         address, notes = self._dhl_check_address(
             receiver, payload["customerDetails"]["receiverDetails"]
