@@ -15,7 +15,6 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import requests
 
@@ -23,8 +22,12 @@ import odoo
 from odoo import Command, api
 from odoo.tools import config
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository's tests/
-from tests.fakes.dhl_fake import ACCOUNT_NUMBER, API_KEY, API_SECRET, DHLFake
+from odoo.addons.delivery_dhl_express.tests.dhl_fake import (
+    ACCOUNT_NUMBER,
+    API_KEY,
+    API_SECRET,
+    DHLFake,
+)
 
 
 def parse_args():
@@ -155,7 +158,7 @@ def main():
         with DHLFake() as fake:
             stand_in = StandIn(fake.base_url)
             threading.Thread(target=stand_in.serve_forever, daemon=True).start()
-            dhl.sudo().dhl_test_base_url = stand_in.base_url
+            dhl.sudo().dhl_api_base_url = stand_in.base_url
             warm_up = dhl.rate_shipment(order)  # the stand-in keeps the fake's answers
             if not warm_up["success"] or fake.requests[-1].violations:
                 raise SystemExit(f"no rate from the fake DHL: {warm_up['error_message']}")

@@ -9,9 +9,15 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from odoo.addons.connector_common.tests.openapi_fake import checked
+from odoo.addons.delivery_dhl_express.tests.dhl_fake import (
+    ACCOUNT_NUMBER,
+    API_KEY,
+    API_SECRET,
+    DHLFake,
+)
+
 from tests.conftest import load_addon_file
-from tests.fakes.dhl_fake import ACCOUNT_NUMBER, API_KEY, API_SECRET, DHLFake
-from tests.fakes.openapi_fake import checked
 
 payloads = load_addon_file("delivery_dhl_express", "models/dhl_payloads.py")
 dhl = load_addon_file("delivery_dhl_express", "models/dhl_request.py")

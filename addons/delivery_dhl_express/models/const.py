@@ -154,8 +154,6 @@ HANDOVER_SEARCH_DAYS = 31
 # Value-added service code of paperless trade (the commercial invoice sent electronically).
 PAPERLESS_TRADE_SERVICE = "WY"
 
-# Retrying a safe call (rates, address, tracking) once: only if DHL asks to wait at most this.
-SAFE_RETRY_MAX_WAIT = 2
 
 # Delivery statuses the carrier stores, from ``TRACKING_STATUS_MAPPING``.
 TRACKING_STATUSES = [

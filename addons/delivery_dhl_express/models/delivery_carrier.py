@@ -11,7 +11,9 @@ from markupsafe import Markup
 from odoo import _, api, fields, models, release
 from odoo.exceptions import UserError
 
-from . import const, dhl_payloads, dhl_request, dhl_utils
+from odoo.addons.connector_common.tools.retry import USER_RETRY_MAX_WAIT
+
+from . import const, dhl_answers, dhl_payloads, dhl_request, dhl_utils
 
 _logger = logging.getLogger(__name__)
 
@@ -39,8 +41,8 @@ class DeliveryCarrier(models.Model):
     dhl_api_key = fields.Char("DHL API Key", groups="base.group_system", copy=False)
     dhl_api_secret = fields.Char("DHL API Secret", groups="base.group_system", copy=False)
     dhl_account_number = fields.Char("DHL Account Number", groups="base.group_system", copy=False)
-    dhl_test_base_url = fields.Char(
-        "DHL Test Server Override",
+    dhl_api_base_url = fields.Char(
+        "DHL API Address",
         groups="base.group_system",
         copy=False,
         help="Technical: another server for the test environment (a local fake in automated "
@@ -112,7 +114,7 @@ class DeliveryCarrier(models.Model):
                     carrier=self.name,
                 )
             )
-        base_url = None if self.prod_environment else (config.dhl_test_base_url or None)
+        base_url = None if self.prod_environment else (config.dhl_api_base_url or None)
         logger = None
         if self.debug_logging:
 
@@ -147,16 +149,16 @@ class DeliveryCarrier(models.Model):
         for attempt in range(1, attempts + 1):
             try:
                 return getattr(client, operation)(*args, **kwargs)
-            except dhl_request.DHLTemporaryError as error:
+            except dhl_answers.DHLTemporaryError as error:
                 wait = error.retry_after or 0
-                if attempt < attempts and wait <= const.SAFE_RETRY_MAX_WAIT:
+                if attempt < attempts and wait <= USER_RETRY_MAX_WAIT:
                     _logger.info("DHL %s failed (%s), retrying once", operation, error.detail)
                     time_module.sleep(wait)
                     continue
                 if isinstance(error, expect):
                     raise
                 raise self._dhl_user_error(error) from error
-            except dhl_request.DHLError as error:
+            except dhl_answers.DHLError as error:
                 if isinstance(error, expect):
                     raise
                 raise self._dhl_user_error(error) from error

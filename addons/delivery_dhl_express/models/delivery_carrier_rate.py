@@ -7,7 +7,7 @@ import logging
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from . import const, dhl_payloads, dhl_request, dhl_utils
+from . import const, dhl_answers, dhl_payloads, dhl_utils
 
 _logger = logging.getLogger(__name__)
 
@@ -42,9 +42,9 @@ class DeliveryCarrier(models.Model):
                     address.get("postalCode") or None,
                     address.get("cityName") or None,
                     retry=True,
-                    expect=(dhl_request.DHLError,),
+                    expect=(dhl_answers.DHLError,),
                 )
-            except dhl_request.DHLError as error:
+            except dhl_answers.DHLError as error:
                 _logger.warning("DHL address check of %s failed: %s", partner.display_name, error)
                 note = _("DHL could not check the address right now; going on without the check.")
                 if internal and error.detail:
@@ -67,8 +67,8 @@ class DeliveryCarrier(models.Model):
         """The address to send and the notes, from the places DHL knows (``known``:
         ``[{"country_code", "postal_code", "city_name"}]``, best first)."""
         shown = f"{address.get('postalCode', '')} {address.get('cityName', '')}".strip()
-        best = dhl_request.AddressValidation(
-            [dhl_request.AddressSuggestion(**place) for place in known], []
+        best = dhl_answers.AddressValidation(
+            [dhl_answers.AddressSuggestion(**place) for place in known], []
         ).best_match(address)
         if best is None:
             if known:
@@ -117,7 +117,7 @@ class DeliveryCarrier(models.Model):
         config = self.sudo()
         material = {
             "carrier": self.id,
-            "server": self.prod_environment or config.dhl_test_base_url or "",
+            "server": self.prod_environment or config.dhl_api_base_url or "",
             "account": config.dhl_account_number or "",
             "internal": self.env.user._is_internal(),
             "payload": payload,
@@ -139,9 +139,9 @@ class DeliveryCarrier(models.Model):
             payload["plannedShippingDateAndTime"] = dhl_utils.format_planned_date(moment)
             try:
                 result = self._dhl_call(
-                    "rates", payload, retry=True, expect=(dhl_request.DHLNoProductError,)
+                    "rates", payload, retry=True, expect=(dhl_answers.DHLNoProductError,)
                 )
-            except dhl_request.DHLNoProductError as error:
+            except dhl_answers.DHLNoProductError as error:
                 last_error = error
                 result = None
             if result is not None and self._dhl_pick_product(result):

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
-from . import const, dhl_request
+from . import const, dhl_answers
 
 # First key of the transaction-level advisory lock taken on a delivery's attempts ("DHL").
 ATTEMPTS_LOCK_KEY = 0x44484C
@@ -258,8 +258,8 @@ class DhlExpressBooking(models.Model):
         """
         booking_id = self._dhl_start(picking, carrier)
         try:
-            result = carrier._dhl_call("create_shipment", payload, expect=(dhl_request.DHLError,))
-        except dhl_request.DHLError as error:
+            result = carrier._dhl_call("create_shipment", payload, expect=(dhl_answers.DHLError,))
+        except dhl_answers.DHLError as error:
             if error.status and 400 <= error.status < 500:
                 # DHL refused the request: nothing was booked, a corrected retry is safe.
                 self._dhl_finish(booking_id, {"state": "refused", "note": error.detail})

@@ -5,23 +5,9 @@ Pure functions, nothing from ``odoo``: the carrier turns its records into :class
 database. Every length and code limit comes from ``const`` (the spec's ``maxLength``s).
 """
 
-import importlib.util
 from dataclasses import dataclass
-from pathlib import Path
 
-if __package__:
-    from . import const, dhl_utils
-else:  # loaded as a lone file (plain-Python tests): load the sibling files the same way
-
-    def _load_sibling(name):
-        path = Path(__file__).with_name(f"{name}.py")
-        spec = importlib.util.spec_from_file_location(f"{__name__}__{name}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-
-    const = _load_sibling("const")
-    dhl_utils = _load_sibling("dhl_utils")
+from . import const, dhl_utils
 
 
 @dataclass(frozen=True)

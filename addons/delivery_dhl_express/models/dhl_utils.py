@@ -3,22 +3,12 @@
 Standard library only, nothing from ``odoo``: usable from the plain client and its tests.
 """
 
-import importlib.util
 import re
 import unicodedata
 from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
-if __package__:
-    from . import const
-else:  # loaded as a lone file (plain-Python tests): load ``const`` the same way
-    _spec = importlib.util.spec_from_file_location(
-        f"{__name__}__const", Path(__file__).with_name("const.py")
-    )
-    const = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(const)
-
+from . import const
 
 _PLANNED_DATE_RE = re.compile(
     r"^(?P<local>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})"

@@ -7,7 +7,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from . import const, dhl_payloads, dhl_request, dhl_utils
+from odoo.addons.queue_job.exception import RetryableJobError
+
+from . import const, dhl_answers, dhl_payloads, dhl_utils
 
 _logger = logging.getLogger(__name__)
 
@@ -86,12 +88,9 @@ class StockPicking(models.Model):
         return True
 
     def _dhl_on_delivered(self):
-        """DHL confirmed the delivery: tell the sales order's listeners (the customer's text
-        message, where the Twilio bridge is installed)."""
-        orders = self.sale_id if "sale_id" in self._fields else None
-        hook = getattr(orders, "_mto_sms_delivered", None)
-        if hook:
-            hook()
+        """Hook: DHL confirmed the delivery. Nothing here; modules that act on it override it
+        (``sms_twilio_dhl`` texts the customer)."""
+        return True
 
     def action_dhl_refresh_tracking(self):
         for picking in self:
@@ -115,6 +114,8 @@ class StockPicking(models.Model):
 
     @api.model
     def _cron_dhl_refresh_tracking(self, limit=50):
+        """Queue one tracking job per shipment still on its way (the oldest first); a job
+        already waiting for a shipment is not queued twice."""
         pickings = self.search(
             [
                 ("delivery_type", "=", "dhl_express"),
@@ -126,11 +127,22 @@ class StockPicking(models.Model):
             limit=limit,
         )
         for picking in pickings:
-            try:
-                with self.env.cr.savepoint():
-                    picking._dhl_refresh_tracking()
-            except UserError as error:
-                _logger.warning("DHL tracking of %s failed: %s", picking.name, error)
+            picking.with_delay(
+                identity_key=f"dhl_refresh_tracking:{picking.id}",
+                description=_("DHL tracking of %(name)s", name=picking.name),
+            )._dhl_job_refresh_tracking()
+        return pickings
+
+    def _dhl_job_refresh_tracking(self):
+        """The tracking job: DHL's temporary failures (timeout, 5xx, 429) are retried by the
+        queue after DHL's ``Retry-After`` or the channel's backoff; others end the job."""
+        self.ensure_one()
+        if self.delivery_type != "dhl_express" or not self._dhl_waybills():
+            return False
+        try:
+            return self._dhl_refresh_tracking(job=True)
+        except dhl_answers.DHLTemporaryError as error:
+            raise RetryableJobError(error.user_message, seconds=error.retry_after) from error
 
     # -- what leaves, for customs ----------------------------------------------------------------
 
@@ -379,9 +391,9 @@ class StockPicking(models.Model):
                     type_code,
                     f"{day:%Y-%m}",
                     retry=True,
-                    expect=(dhl_request.DHLRequestError,),
+                    expect=(dhl_answers.DHLRequestError,),
                 )
-            except dhl_request.DHLRequestError as error:
+            except dhl_answers.DHLRequestError as error:
                 if error.status == 404:  # DHL keeps no such document of this shipment
                     continue
                 raise carrier._dhl_user_error(error) from error
@@ -401,13 +413,17 @@ class StockPicking(models.Model):
         )
         return True
 
-    def _dhl_refresh_tracking(self):
-        """Ask DHL where the shipment is; store the status, post a note when it changes."""
+    def _dhl_refresh_tracking(self, job=False):
+        """Ask DHL where the shipment is; store the status, post a note when it changes.
+
+        ``job``: in a queue job, a temporary failure is raised as it is (the queue retries
+        it later) instead of being retried at once as in a user's click."""
         self.ensure_one()
         numbers = self._dhl_waybills()
         if not numbers:
             return False
-        tracking = self.carrier_id._dhl_call("track", numbers[0], retry=True)
+        expect = (dhl_answers.DHLTemporaryError,) if job else ()
+        tracking = self.carrier_id._dhl_call("track", numbers[0], retry=not job, expect=expect)
         status = tracking.status
         if status != self.dhl_tracking_status:
             last = tracking.events[-1] if tracking.events else None

@@ -85,7 +85,7 @@ class DhlExpressCase(LoopbackFakeMixin, TransactionCase):
                 "dhl_api_key": API_KEY,
                 "dhl_api_secret": API_SECRET,
                 "dhl_account_number": ACCOUNT_NUMBER,
-                "dhl_test_base_url": cls.fake.base_url,
+                "dhl_api_base_url": cls.fake.base_url,
                 "dhl_timeout": 1,
                 "dhl_cutoff_hour": 16.0,
                 "dhl_max_lookahead_days": 3,
