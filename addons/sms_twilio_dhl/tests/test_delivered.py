@@ -8,7 +8,8 @@ class TestDeliveredText(MtoSmsCase):
     def test_dhl_confirming_the_delivery_texts_the_customer(self):
         with trap_jobs():
             order = self._sell((self.table, 1))
-            delivery = order.picking_ids[:1]
+            self._validated_purchase(order)  # paid: the delivery to the customer exists
+            delivery = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
             self.assertTrue(delivery, "the sale has a delivery")
             delivery._dhl_on_delivered()
 
