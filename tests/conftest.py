@@ -1,12 +1,16 @@
-"""Shared fixtures for the suite's plain-Python tests (run by pytest, without Odoo).
+"""Shared fixtures for the suite's plain-Python tests (run by pytest, without Odoo's server).
 
-Connector client classes live inside their Odoo module (``addons/<module>/models/*_request.py``)
-but import nothing from ``odoo``: ``load_addon_file`` loads such a file on its own, without
-running the module's ``__init__`` (which would import the ORM).
+Connector clients and fake providers live inside their Odoo module
+(``addons/<module>/models/*_request.py``, ``addons/<module>/tests/*_fake.py``) and import
+nothing from Odoo's ORM. They are imported here by their Odoo names
+(``odoo.addons.<module>.models.<file>``): :class:`SuiteAddonFinder` makes the suite's modules
+importable without running their ``__init__.py`` (which would load the ORM), so a client's
+``from . import const`` and its ``odoo.addons.connector_common`` imports work as in Odoo.
 """
 
+import importlib
+import importlib.machinery
 import importlib.util
-import os
 import sys
 from pathlib import Path
 
@@ -16,28 +20,44 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 ADDONS_DIR = REPO_ROOT / "addons"
 
 
-def specs_dir():
-    """Folder of the providers' official OpenAPI files (``../shared/specs`` by default)."""
-    folder = Path(os.environ.get("SUITE_SPECS_DIR") or REPO_ROOT.parent / "shared" / "specs")
-    if not folder.is_dir():
-        raise RuntimeError(
-            f"OpenAPI specs not found in {folder}: set SUITE_SPECS_DIR to the folder holding "
-            "the DHL, Stripe and Twilio OpenAPI files (see README)."
-        )
-    return folder
+class SuiteAddonFinder:
+    """Import ``odoo.addons.<suite module>[.<package>...]`` as bare packages.
+
+    Folders become packages whose ``__init__.py`` is not run; ``.py`` files load as usual.
+    """
+
+    prefix = "odoo.addons."
+
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if not fullname.startswith(cls.prefix):
+            return None
+        parts = fullname[len(cls.prefix) :].split(".")
+        if not (ADDONS_DIR / parts[0] / "__manifest__.py").is_file():
+            return None
+        location = ADDONS_DIR.joinpath(*parts)
+        if location.is_dir():
+            spec = importlib.machinery.ModuleSpec(fullname, None, is_package=True)
+            spec.submodule_search_locations = [str(location)]
+            return spec
+        source = location.with_suffix(".py")
+        if source.is_file():
+            return importlib.util.spec_from_file_location(fullname, source)
+        return None
+
+
+if SuiteAddonFinder not in sys.meta_path:
+    sys.meta_path.insert(0, SuiteAddonFinder)
+
+from odoo.addons.connector_common.tests.openapi_fake import specs_dir  # noqa: E402
+
+__all__ = ["ADDONS_DIR", "REPO_ROOT", "load_addon_file", "specs_dir"]
 
 
 def load_addon_file(module, relpath):
-    """Import ``addons/<module>/<relpath>`` as a standalone Python module."""
-    path = ADDONS_DIR / module / relpath
-    name = f"_suite_{module}_{Path(relpath).stem}"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    """Import ``addons/<module>/<relpath>`` as ``odoo.addons.<module>.<dotted relpath>``."""
+    dotted = ".".join(Path(relpath).with_suffix("").parts)
+    return importlib.import_module(f"odoo.addons.{module}.{dotted}")
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@
     "name": "Stripe for Made-to-Order",
     "summary": "Stripe deposits, balance charged off-session, refunds and webhooks that cannot "
     "be forged or replayed",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Payment Providers",
     "website": "https://github.com/furniture-suite/furniture-suite",
     "author": "Furniture Suite contributors",
@@ -18,6 +18,7 @@
         "account_payment",
         "mto_production",
         "queue_job",
+        "connector_common",
     ],
     "external_dependencies": {"python": ["stripe"]},
     "data": [

@@ -4,7 +4,7 @@
     "name": "SMS through Twilio",
     "summary": "Send Odoo's SMS through the company's own Twilio account, with receipts "
     "and opt-outs",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Marketing/SMS",
     "website": "https://github.com/furniture-suite/furniture-suite",
     "author": "Furniture Suite contributors",
@@ -12,7 +12,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "installable": True,
-    "depends": ["sms", "phone_validation", "queue_job"],
+    "depends": ["sms", "phone_validation", "queue_job", "connector_common"],
     "external_dependencies": {"python": ["twilio", "phonenumbers"]},
     "data": [
         "security/ir.model.access.csv",

@@ -1,6 +1,6 @@
 """The DHL Express client against a local DHL held to DHL's OpenAPI file, and its helpers.
 
-No Odoo: the client is loaded on its own with ``load_addon_file``.
+No Odoo: the client is loaded without the ORM with ``load_addon_file``.
 """
 
 import base64
@@ -10,8 +10,8 @@ import pytest
 import requests
 import yaml
 
-from tests.conftest import load_addon_file, specs_dir
-from tests.fakes.dhl_fake import (
+from odoo.addons.connector_common.tests.openapi_fake import FakeResponse, checked
+from odoo.addons.delivery_dhl_express.tests.dhl_fake import (
     ACCOUNT_NUMBER,
     API_KEY,
     API_SECRET,
@@ -21,9 +21,11 @@ from tests.fakes.dhl_fake import (
     DHLFake,
     is_message_reference,
 )
-from tests.fakes.openapi_fake import FakeResponse, checked
+
+from tests.conftest import load_addon_file, specs_dir
 
 dhl = load_addon_file("delivery_dhl_express", "models/dhl_request.py")
+answers = load_addon_file("delivery_dhl_express", "models/dhl_answers.py")
 const = load_addon_file("delivery_dhl_express", "models/const.py")
 utils = load_addon_file("delivery_dhl_express", "models/dhl_utils.py")
 
@@ -266,10 +268,10 @@ def test_holiday_without_products_then_products_next_day(client, fake):
 def test_holiday_refused_with_dhl_error_code(client, fake):
     fake.holiday(date.today() + timedelta(days=1), mode="error")
 
-    with pytest.raises(dhl.DHLNoProductError) as caught:
+    with pytest.raises(answers.DHLNoProductError) as caught:
         client.rates(rate_payload(days_ahead=1))
     error = caught.value
-    assert isinstance(error, dhl.DHLRequestError)
+    assert isinstance(error, answers.DHLRequestError)
     assert error.code == "1001"
     assert error.status == 400
     assert error.user_message == const.USER_MESSAGES["no_product"]
@@ -283,7 +285,7 @@ def test_holiday_refused_with_dhl_error_code(client, fake):
 def test_rates_next_available_gives_up(client, fake):
     for days in (1, 2, 3):
         fake.holiday(date.today() + timedelta(days=days))
-    with pytest.raises(dhl.DHLNoProductError) as caught:
+    with pytest.raises(answers.DHLNoProductError) as caught:
         client.rates_next_available(rate_payload(days_ahead=1), max_days=2)
     assert len(fake.requests) == 3
     assert "over 3 days" in caught.value.detail
@@ -394,11 +396,11 @@ def test_create_shipment_with_paperless_trade_returns_dhls_commercial_invoice(cl
 def test_paperless_trade_without_a_signed_invoice_is_refused(client, fake):
     payload = shipment_payload()
     payload["valueAddedServices"] = [{"serviceCode": "WY"}]
-    with pytest.raises(dhl.DHLRequestError) as caught:
+    with pytest.raises(answers.DHLRequestError) as caught:
         client.create_shipment(payload)
     assert "Paperless Trade (WY) requires a commercial invoice" in caught.value.user_message
 
-    with pytest.raises(dhl.DHLRequestError) as caught:
+    with pytest.raises(answers.DHLRequestError) as caught:
         client.create_shipment(
             invoice_requested(shipment_payload(), paperless=True, signature=False)
         )
@@ -409,7 +411,7 @@ def test_paperless_trade_without_a_signed_invoice_is_refused(client, fake):
 def test_invoice_total_must_match_the_declared_value(client, fake):
     payload = invoice_requested(shipment_payload())
     payload["content"]["declaredValue"] = 99.0
-    with pytest.raises(dhl.DHLRequestError) as caught:
+    with pytest.raises(answers.DHLRequestError) as caught:
         client.create_shipment(payload)
     assert "8003" in caught.value.detail
 
@@ -440,7 +442,7 @@ def test_document_images_downloads_the_waybill_and_invoice_again(client, fake):
 
 def test_document_images_dhl_does_not_keep_are_not_found(client, fake):
     shipment = client.create_shipment(shipment_payload())
-    with pytest.raises(dhl.DHLRequestError) as caught:
+    with pytest.raises(answers.DHLRequestError) as caught:
         client.document_images(shipment.tracking_number, "commercial-invoice", planned(1)[:7])
     assert caught.value.status == 404
     assert "1504" in caught.value.detail
@@ -462,7 +464,7 @@ def test_track_maps_last_checkpoint(client, fake):
 
 
 def test_track_unknown_waybill_is_a_request_error(client, fake):
-    with pytest.raises(dhl.DHLRequestError) as caught:
+    with pytest.raises(answers.DHLRequestError) as caught:
         client.track("9999999999")
     assert caught.value.status == 404
     assert caught.value.title == "Not Found"
@@ -487,10 +489,10 @@ def test_cancel_pickup(client, fake):
 def test_customs_refusal_422(client, fake):
     fake.refuse_customs()
 
-    with pytest.raises(dhl.DHLRequestError) as caught:
+    with pytest.raises(answers.DHLRequestError) as caught:
         client.create_shipment(shipment_payload())
     error = caught.value
-    assert type(error) is dhl.DHLRequestError
+    assert type(error) is answers.DHLRequestError
     assert error.status == 422
     assert error.title == "Validation error"
     assert error.additional_details == [
@@ -508,7 +510,7 @@ def test_customs_refusal_422(client, fake):
 
 def test_customs_refusal_400(client, fake):
     fake.refuse_customs(status=400, additional=["420505: The commodity code is invalid"])
-    with pytest.raises(dhl.DHLRequestError) as caught:
+    with pytest.raises(answers.DHLRequestError) as caught:
         client.create_shipment(shipment_payload())
     assert caught.value.status == 400
     assert caught.value.user_message == (
@@ -519,7 +521,7 @@ def test_customs_refusal_400(client, fake):
 def test_timeout_is_temporary(client, fake, log_lines):
     fake.next_timeout("post", "/rates", seconds=CLIENT_TIMEOUT + 2)
 
-    with pytest.raises(dhl.DHLTemporaryError) as caught:
+    with pytest.raises(answers.DHLTemporaryError) as caught:
         client.rates(rate_payload())
     error = caught.value
     assert error.user_message == const.USER_MESSAGES["timeout"]
@@ -534,7 +536,7 @@ def test_connection_refused_is_temporary(fake):
     client = dhl.DHLExpressClient(
         API_KEY, API_SECRET, ACCOUNT_NUMBER, base_url=fake.base_url, timeout=CLIENT_TIMEOUT
     )
-    with pytest.raises(dhl.DHLTemporaryError) as caught:
+    with pytest.raises(answers.DHLTemporaryError) as caught:
         client.track("1234567890")
     assert caught.value.user_message == const.USER_MESSAGES["connection"]
     assert "Could not reach DHL" in caught.value.detail
@@ -543,7 +545,7 @@ def test_connection_refused_is_temporary(fake):
 def test_server_error_is_temporary(client, fake):
     fake.next_server_error("post", "/landed-cost")
 
-    with pytest.raises(dhl.DHLTemporaryError) as caught:
+    with pytest.raises(answers.DHLTemporaryError) as caught:
         client.landed_cost(landed_cost_payload())
     error = caught.value
     assert error.status == 500
@@ -555,7 +557,7 @@ def test_server_error_is_temporary(client, fake):
 def test_rate_limit_carries_retry_after(client, fake):
     fake.next_rate_limited("get", "/address-validate", retry_after=42)
 
-    with pytest.raises(dhl.DHLTemporaryError) as caught:
+    with pytest.raises(answers.DHLTemporaryError) as caught:
         client.validate_address("CH", "8001", "Zürich")
     error = caught.value
     assert error.status == 429
@@ -569,7 +571,7 @@ def test_rate_limit_retry_after_as_http_date(client, fake):
     fake.next_rate_limited(
         "post", "/rates", retry_after=moment.strftime("%a, %d %b %Y %H:%M:%S GMT")
     )
-    with pytest.raises(dhl.DHLTemporaryError) as caught:
+    with pytest.raises(answers.DHLTemporaryError) as caught:
         client.rates(rate_payload())
     assert 100 <= caught.value.retry_after <= 121
 
@@ -577,7 +579,7 @@ def test_rate_limit_retry_after_as_http_date(client, fake):
 def test_malformed_json_is_a_response_error(client, fake):
     fake.next_malformed_json("post", "/rates")
 
-    with pytest.raises(dhl.DHLResponseError) as caught:
+    with pytest.raises(answers.DHLResponseError) as caught:
         client.rates(rate_payload())
     error = caught.value
     assert error.user_message == const.USER_MESSAGES["response"]
@@ -587,7 +589,7 @@ def test_malformed_json_is_a_response_error(client, fake):
 
 def test_unexpected_shape_is_a_response_error(client, fake):
     fake.queue("post", "/shipments", FakeResponse(201, {"warnings": ["queued"]}))
-    with pytest.raises(dhl.DHLResponseError) as caught:
+    with pytest.raises(answers.DHLResponseError) as caught:
         client.create_shipment(shipment_payload())
     assert "shipmentTrackingNumber" in caught.value.detail
 
@@ -595,7 +597,7 @@ def test_unexpected_shape_is_a_response_error(client, fake):
 def test_expired_credentials(client, fake):
     fake.next_unauthorized("post", "/shipments")
 
-    with pytest.raises(dhl.DHLAuthError) as caught:
+    with pytest.raises(answers.DHLAuthError) as caught:
         client.create_shipment(shipment_payload())
     error = caught.value
     assert error.status == 401
@@ -613,7 +615,7 @@ def test_wrong_secret_is_refused(fake, log_lines):
         timeout=2,
         logger=log_lines.append,
     )
-    with pytest.raises(dhl.DHLAuthError):
+    with pytest.raises(answers.DHLAuthError):
         client.track("1234567890")
     assert all("not-the-secret" not in line for line in log_lines)
 
@@ -810,7 +812,7 @@ def test_normalize_postcode(code, country, expected):
 def test_addresses_match(a, b):
     assert utils.addresses_match(a, b)
     assert utils.addresses_match(b, a)
-    assert utils.address_match_score(a, b) >= utils.MATCH_THRESHOLD
+    assert utils.address_match_score(a, b) >= const.MATCH_THRESHOLD
 
 
 @pytest.mark.parametrize(
@@ -873,7 +875,7 @@ def test_addresses_match(a, b):
 def test_addresses_do_not_match(a, b):
     assert not utils.addresses_match(a, b)
     assert not utils.addresses_match(b, a)
-    assert utils.address_match_score(a, b) < utils.MATCH_THRESHOLD
+    assert utils.address_match_score(a, b) < const.MATCH_THRESHOLD
 
 
 def test_fake_reset_forgets_everything(client, fake):

@@ -13,8 +13,7 @@ from decimal import Decimal
 import pytest
 import stripe
 
-from tests.conftest import load_addon_file
-from tests.fakes.stripe_fake import (
+from odoo.addons.payment_stripe_mto.tests.stripe_fake import (
     SECRET_KEY,
     WEBHOOK_SECRET,
     StripeFake,
@@ -22,6 +21,8 @@ from tests.fakes.stripe_fake import (
     stripe_object,
     validate_object,
 )
+
+from tests.conftest import load_addon_file
 
 gateway_mod = load_addon_file("payment_stripe_mto", "models/stripe_request.py")
 webhook_mod = load_addon_file("payment_stripe_mto", "models/stripe_webhook.py")
@@ -366,6 +367,53 @@ def test_temporary_failures_can_be_retried_with_the_same_key(fake, gateway, scen
 
     intent = gateway.create_payment_intent(42000, "eur", idempotency_key="S00052-1")
     assert list(fake.payment_intents) == [intent["id"]]
+
+
+def test_stripe_asking_to_wait_says_how_long(fake, gateway):
+    fake.rate_limit_next(retry_after=30)
+
+    with pytest.raises(StripeTemporaryError) as caught:
+        gateway.create_payment_intent(42000, "eur", idempotency_key="S00054-1")
+    assert caught.value.retry_after == 30
+
+    fake.rate_limit_next()
+    with pytest.raises(StripeTemporaryError) as caught:
+        gateway.create_payment_intent(42000, "eur", idempotency_key="S00054-1")
+    assert caught.value.retry_after is None
+
+
+def test_odoo_form_payloads_go_through_the_sdk(fake, gateway):
+    """Odoo's own calls write flat form keys ("enabled_events[]"); the gateway sends them
+    through the SDK, held to the spec like every other request."""
+    endpoint = gateway.request(
+        "POST",
+        "webhook_endpoints",
+        {
+            "url": "https://shop.example.com/payment/stripe/webhook",
+            "enabled_events[]": list(const.HANDLED_WEBHOOK_EVENTS),
+            "api_version": const.API_VERSION,
+            "metadata[source]": "odoo",
+        },
+    )
+
+    assert endpoint["secret"].startswith("whsec_")
+    (request,) = fake.requests_to("post", "/v1/webhook_endpoints")
+    assert request.form["enabled_events"] == list(const.HANDLED_WEBHOOK_EVENTS)
+    assert request.form["metadata"] == {"source": "odoo"}
+    assert request.header("Stripe-Version") == const.API_VERSION
+
+
+def test_odoo_own_call_refused_keeps_stripe_answer(fake, gateway):
+    fake.invalid_api_key_next(("post", "/v1/webhook_endpoints"))
+
+    with pytest.raises(StripeConfigError) as caught:
+        gateway.request(
+            "POST",
+            "webhook_endpoints",
+            {"url": "https://shop.example.com/x", "enabled_events[]": ["charge.refunded"]},
+        )
+    assert caught.value.response_body["error"]["message"].startswith("Invalid API Key")
+    assert caught.value.http_status == 401
 
 
 def test_timeout_is_quick_and_the_retry_does_not_charge_twice(fake):

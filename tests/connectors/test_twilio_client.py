@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from twilio.request_validator import RequestValidator
 
+from odoo.addons.connector_common.tests.openapi_fake import FakeResponse, Raw, checked
+from odoo.addons.sms_twilio.tests.twilio_fake import MESSAGES, TwilioFake, twilio_error
+
 from tests.conftest import load_addon_file
-from tests.fakes.openapi_fake import FakeResponse, Raw, checked
-from tests.fakes.twilio_fake import MESSAGES, TwilioFake, twilio_error
 
 twilio_request = load_addon_file("sms_twilio", "models/twilio_request.py")
 const = twilio_request.const

@@ -28,6 +28,14 @@ BENCHES = {
         "cockpit_detect.py",
         False,
     ),
+    # a DHL rate uncached, for a known address and from the cache, against Odoo's fixed price
+    "dhl": (
+        "SUITE_BENCH_DHL_DB",
+        "furniture_bench_dhl",
+        "delivery_dhl_express",
+        "dhl_rates.py",
+        False,
+    ),
 }
 
 

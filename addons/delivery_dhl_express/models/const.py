@@ -26,8 +26,7 @@ PICKUP_PATH = "/pickups/{dispatch_confirmation_number}"
 # DHL's archived documents of a shipment (waybill, commercial invoice), to download again.
 DOCUMENT_IMAGE_PATH = "/shipments/{shipment_tracking_number}/get-image"
 
-# ``Message-Reference`` header: ``minLength: 1, maxLength: 36`` (a hyphenated UUID is 36).
-MESSAGE_REFERENCE_MIN_LENGTH = 1
+# ``Message-Reference`` header: ``maxLength: 36`` (a hyphenated UUID is 36).
 MESSAGE_REFERENCE_MAX_LENGTH = 36
 
 # Optional third-party platform headers and their ``maxLength`` in the spec.
@@ -53,10 +52,12 @@ NO_PRODUCT_ERROR_CODES = frozenset({"940", "996", "1001", "1004"})
 ADDRESS_LINE_MAX_LENGTH = 45
 ADDRESS_LINE_COUNT = 3
 CITY_MAX_LENGTH = 45
-POSTAL_CODE_MAX_LENGTH = 12
 
 # DHL Express volumetric divisor for centimetres and kilograms.
 VOLUMETRIC_DIVISOR = 5000
+
+# Default similarity a city (or street) must reach to count as the same place.
+MATCH_THRESHOLD = 0.85
 
 # ``totalPrice[].currencyType``: the billing currency is what the account is charged.
 BILLING_CURRENCY_TYPE = "BILLC"
@@ -153,8 +154,6 @@ HANDOVER_SEARCH_DAYS = 31
 # Value-added service code of paperless trade (the commercial invoice sent electronically).
 PAPERLESS_TRADE_SERVICE = "WY"
 
-# Retrying a safe call (rates, address, tracking) once: only if DHL asks to wait at most this.
-SAFE_RETRY_MAX_WAIT = 2
 
 # Delivery statuses the carrier stores, from ``TRACKING_STATUS_MAPPING``.
 TRACKING_STATUSES = [
@@ -173,3 +172,10 @@ TRACKING_FINAL_STATUSES = frozenset({"delivered", "returned"})
 
 # registrationNumbers[].number (VAT, EORI) of the shipper and the receiver.
 REGISTRATION_NUMBER_MAX_LENGTH = 35
+# ``contactInformation`` limits of a shipment's parties.
+PHONE_MAX_LENGTH = 70
+COMPANY_NAME_MAX_LENGTH = 100
+FULL_NAME_MAX_LENGTH = 255
+EMAIL_MAX_LENGTH = 70
+# landed-cost ``items[].commodityCode``.
+COMMODITY_CODE_MAX_LENGTH = 18

@@ -3,9 +3,12 @@
 from contextlib import contextmanager
 
 import psycopg2
+from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
+
+from . import const, dhl_answers
 
 # First key of the transaction-level advisory lock taken on a delivery's attempts ("DHL").
 ATTEMPTS_LOCK_KEY = 0x44484C
@@ -186,3 +189,100 @@ class DhlExpressBooking(models.Model):
             Booking.search([("picking_res_id", "=", picking.id), ("state", "=", "booked")]).write(
                 {"state": "cancelled"}
             )
+
+    # -- booking a delivery ------------------------------------------------------------------
+
+    @api.model
+    def _dhl_send(self, picking, carrier):
+        """Book ``picking`` with DHL through ``carrier``: check everything first, book under a
+        committed attempt, attach the documents. Returns the ``send_shipping`` item."""
+        blocking = self._dhl_blocking(picking)
+        if blocking:
+            raise UserError(self._dhl_blocking_message(picking, blocking))
+        receiver = picking.partner_id
+        declarable = carrier._dhl_is_customs_declarable(picking._dhl_shipper(), receiver)
+        lines = picking._dhl_customs_lines()
+        problems = picking._dhl_shipment_problems(lines, declarable)
+        if problems:
+            raise UserError(
+                _(
+                    "DHL Express cannot book %(picking)s yet, nothing was sent to DHL:\n%(list)s",
+                    picking=picking.name,
+                    list="\n".join(f"- {problem}" for problem in problems),
+                )
+            )
+        receiver_address, notes = carrier._dhl_check_address(receiver, receiver._dhl_rate_address())
+        moment = carrier._dhl_handover_moment(picking.company_id)
+        payload = picking._dhl_shipment_vals(receiver_address, lines, declarable, moment)
+        result = self._dhl_book(picking, carrier, payload)
+        if declarable and carrier.dhl_paperless_trade:
+            notes = [
+                *notes,
+                _(
+                    "Paperless trade: DHL sends the commercial invoice to customs "
+                    "electronically; no paper copy needs to travel with the goods."
+                ),
+            ]
+        number = result.tracking_number
+        body = _("Shipment booked with DHL Express, waybill %(number)s.", number=number)
+        extra = list(notes) + [str(w) for w in result.warnings]
+        if extra:
+            body = Markup("%s<br/>%s") % (body, Markup("<br/>").join(extra))
+        picking.message_post(
+            body=body,
+            attachments=[
+                picking._dhl_attachment(doc, number, doc.type_code == const.LABEL_DOCUMENT_TYPE)
+                for doc in result.documents
+            ],
+        )
+        picking.write(
+            {
+                "dhl_dispatch_confirmation_number": result.dispatch_confirmation_number or False,
+                "dhl_tracking_status": "created",
+                "dhl_planned_shipping_date": moment.date(),
+            }
+        )
+        return {
+            "exact_price": carrier._dhl_shipment_price(result, payload, picking.company_id),
+            "tracking_number": number,
+        }
+
+    @api.model
+    def _dhl_book(self, picking, carrier, payload):
+        """Send ``payload`` to DHL under a committed booking attempt: the one place a
+        shipment is booked. Returns DHL's ``ShipmentResult``.
+
+        Only plain reads of ``picking`` and the carrier happen here, besides the attempt's
+        own transactions: two workers may run it at once, the attempts' unique index lets one
+        through.
+        """
+        booking_id = self._dhl_start(picking, carrier)
+        try:
+            result = carrier._dhl_call("create_shipment", payload, expect=(dhl_answers.DHLError,))
+        except dhl_answers.DHLError as error:
+            if error.status and 400 <= error.status < 500:
+                # DHL refused the request: nothing was booked, a corrected retry is safe.
+                self._dhl_finish(booking_id, {"state": "refused", "note": error.detail})
+                raise carrier._dhl_user_error(
+                    error, intro=_("DHL refused the shipment of %(picking)s.", picking=picking.name)
+                ) from error
+            # No answer, or one we cannot read: DHL may have booked it. Keep the marker.
+            self._dhl_finish(booking_id, {"note": error.detail})
+            raise UserError(
+                "\n".join(
+                    [
+                        error.user_message,
+                        self.browse(booking_id)._dhl_unknown_outcome_message(picking.name),
+                    ]
+                    + ([_("DHL's detail: %(detail)s", detail=error.detail)] if error.detail else [])
+                )
+            ) from error
+        self._dhl_finish(
+            booking_id,
+            {
+                "state": "booked",
+                "tracking_number": result.tracking_number,
+                "dispatch_confirmation_number": result.dispatch_confirmation_number or False,
+            },
+        )
+        return result

@@ -27,12 +27,13 @@ class DhlExpressRateCache(models.Model):
     def _dhl_get(self, carrier, key):
         if carrier.dhl_rate_cache_minutes <= 0:
             return None
-        entry = self.search(
+        entry = self.search_fetch(
             [
                 ("carrier_id", "=", carrier.id),
                 ("key", "=", key),
                 ("expires_at", ">", fields.Datetime.now()),
             ],
+            ["result"],
             order="id desc",
             limit=1,
         )

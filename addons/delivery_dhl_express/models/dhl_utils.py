@@ -8,12 +8,7 @@ import unicodedata
 from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
-ADDRESS_LINE_MAX_LENGTH = 45
-ADDRESS_LINE_COUNT = 3
-VOLUMETRIC_DIVISOR = 5000
-
-# Default similarity a city (or street) must reach to count as the same place.
-MATCH_THRESHOLD = 0.85
+from . import const
 
 _PLANNED_DATE_RE = re.compile(
     r"^(?P<local>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})"
@@ -84,7 +79,9 @@ def shift_planned_date(value, days):
 # --- Address lines and weights -----------------------------------------------------------------
 
 
-def split_address_lines(text, max_len=ADDRESS_LINE_MAX_LENGTH, max_lines=ADDRESS_LINE_COUNT):
+def split_address_lines(
+    text, max_len=const.ADDRESS_LINE_MAX_LENGTH, max_lines=const.ADDRESS_LINE_COUNT
+):
     """Split a street text on word boundaries into at most ``max_lines`` of ``max_len``.
 
     Returns the lines (``addressLine1``..``addressLine3``, in order). Raises ``ValueError``
@@ -117,7 +114,7 @@ def split_address_lines(text, max_len=ADDRESS_LINE_MAX_LENGTH, max_lines=ADDRESS
     return lines
 
 
-def volumetric_weight(length, width, height, divisor=VOLUMETRIC_DIVISOR):
+def volumetric_weight(length, width, height, divisor=const.VOLUMETRIC_DIVISOR):
     """Volumetric weight in kg of a box in cm: ``l * w * h / divisor``, to the gram."""
     dims = [Decimal(str(v)) for v in (length, width, height)]
     if any(d <= 0 for d in dims):
@@ -323,6 +320,6 @@ def address_match_score(a, b):
     return score
 
 
-def addresses_match(a, b, threshold=MATCH_THRESHOLD):
+def addresses_match(a, b, threshold=const.MATCH_THRESHOLD):
     """Whether DHL's suggested address is close enough to ours to be accepted as is."""
     return address_match_score(a, b) >= threshold

@@ -1,19 +1,13 @@
-import sys
 import time as time_module
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import TransactionCase
-from odoo.tests import common as odoo_test_common
 
-# The fake DHL lives with the suite's plain-Python tests, at the repository's root.
-REPO_ROOT = Path(__file__).resolve().parents[3]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
+from odoo.addons.connector_common.tests.common import LoopbackFakeMixin
 
-from tests.fakes.dhl_fake import (  # noqa: E402
+from .dhl_fake import (
     ACCOUNT_NUMBER,
     API_KEY,
     API_SECRET,
@@ -33,7 +27,7 @@ __all__ = [
 ]
 
 
-class DhlExpressCase(TransactionCase):
+class DhlExpressCase(LoopbackFakeMixin, TransactionCase):
     """A Munich furniture retailer shipping with DHL Express, against a local fake MyDHL API.
 
     The fake checks every request against DHL's OpenAPI file (and the ``x-version`` header);
@@ -43,6 +37,9 @@ class DhlExpressCase(TransactionCase):
     set to 07:00 UTC today (09:00 or 08:00 in Munich), so the planned dates stay inside DHL's
     ten-day window.
     """
+
+    # The fake sees the connector's own timeout (1 s here), not Odoo's 10 s for test requests.
+    fake_url_markers = ("/mydhlapi/",)
 
     @classmethod
     def setUpClass(cls):
@@ -88,7 +85,7 @@ class DhlExpressCase(TransactionCase):
                 "dhl_api_key": API_KEY,
                 "dhl_api_secret": API_SECRET,
                 "dhl_account_number": ACCOUNT_NUMBER,
-                "dhl_test_base_url": cls.fake.base_url,
+                "dhl_api_base_url": cls.fake.base_url,
                 "dhl_timeout": 1,
                 "dhl_cutoff_hour": 16.0,
                 "dhl_max_lookahead_days": 3,
@@ -147,14 +144,6 @@ class DhlExpressCase(TransactionCase):
             cls.env["stock.quant"]._update_available_quantity(
                 product, cls.warehouse.lot_stock_id, 10
             )
-
-    @classmethod
-    def _request_handler(cls, s, r, /, **kw):
-        # Odoo raises every test request's timeout to 10 s; the fake DHL must see the
-        # connector's own (1 s here), or its timeout scenarios would take minutes.
-        if r.url.startswith(cls.fake.base_url):
-            return odoo_test_common._super_send(s, r, **kw)
-        return super()._request_handler(s, r, **kw)
 
     def setUp(self):
         super().setUp()

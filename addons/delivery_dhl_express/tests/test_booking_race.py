@@ -16,11 +16,9 @@ class TestDhlExpressBookingRace(DhlExpressCase):
         no attempt is open: the database lets one through, the other is told why."""
         picking = self._delivery(self.swiss_client, (self.sofa, 1))
         carrier = self.carrier
-        lines = carrier._dhl_customs_lines(picking, carrier._dhl_picking_lines(picking))
-        payload = carrier._dhl_prepare_shipment_vals(
-            picking,
-            carrier._dhl_shipper(picking),
-            carrier._dhl_rate_address(picking.partner_id),
+        lines = picking._dhl_customs_lines()
+        payload = picking._dhl_shipment_vals(
+            picking.partner_id._dhl_rate_address(),
             lines,
             True,
             carrier._dhl_handover_moment(self.company),
@@ -28,7 +26,8 @@ class TestDhlExpressBookingRace(DhlExpressCase):
         # What the workers read of the delivery and the carrier is read now: the test's
         # cursor is not theirs to use. Each attempt is written through a cursor of its own.
         picking.read(["name", "carrier_tracking_ref"])
-        carrier._dhl_request()
+        carrier._dhl_client()
+        attempts = self.env["dhl.express.booking"].sudo()
 
         start = threading.Barrier(2, timeout=10)
         Booking = self.registry["dhl.express.booking"]
@@ -44,7 +43,7 @@ class TestDhlExpressBookingRace(DhlExpressCase):
         def worker(name):
             try:
                 start.wait()
-                outcomes[name] = carrier._dhl_book(picking, payload)
+                outcomes[name] = attempts._dhl_book(picking, carrier, payload)
             except Exception as error:  # the test reports what each worker got
                 outcomes[name] = error
 

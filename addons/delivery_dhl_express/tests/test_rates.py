@@ -38,6 +38,35 @@ class TestDhlExpressRates(DhlExpressCase):
         self.assertEqual(again["carrier_price"], result["carrier_price"])
         self.assertEqual(len(self.fake.requests), 2, "the second identical rate reused the first")
 
+    def test_an_address_checked_a_moment_ago_is_not_checked_again(self):
+        """Another parcel to the same client within the cache window: DHL is asked the rate,
+        not the address; DHL's spelling and its note come back from the kept answer."""
+        self.fake.suggest_address("ZUERICH", "8001", "CH")
+        self.carrier.rate_shipment(self._order(self.swiss_client, (self.sofa, 1)))
+        self.fake.reset()
+
+        result = self.carrier.rate_shipment(self._order(self.swiss_client, (self.sofa, 2)))
+
+        self.assertTrue(result["success"], result["error_message"])
+        self.assertEqual(self._requests("get", "/address-validate"), [])
+        self.assertEqual(len(self._requests("post", "/rates")), 1)
+        receiver = self._requests("post", "/rates")[0].json["customerDetails"]["receiverDetails"]
+        self.assertEqual(receiver["cityName"], "ZUERICH")
+        self.assertIn("8001 ZUERICH", result["warning_message"])
+
+        self.env["dhl.express.rate.cache"].search([]).expires_at = fields.Datetime.now()
+        self.carrier.rate_shipment(self._order(self.swiss_client, (self.sofa, 3)))
+        self.assertEqual(len(self._requests("get", "/address-validate")), 1, "window over")
+
+    def test_a_rate_is_asked_again_when_the_carrier_changes_its_product(self):
+        order = self._order(self.swiss_client, (self.sofa, 1))
+        self.carrier.rate_shipment(order)
+        self.carrier.dhl_product_code = "P"
+        self.carrier.rate_shipment(order)
+        rates = self._requests("post", "/rates")
+        self.assertEqual(len(rates), 2)
+        self.assertEqual(rates[1].json["productCode"], "P")
+
     def test_rate_cache_can_be_turned_off(self):
         self.carrier.dhl_rate_cache_minutes = 0
         order = self._order(self.hamburg_client, (self.lamp, 2))

@@ -3,6 +3,9 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.connector_common.tests.common import trap_jobs
+from odoo.addons.queue_job.exception import RetryableJobError
+
 from .common import API_SECRET, LABEL_PDF, DhlExpressCase
 
 
@@ -137,6 +140,25 @@ class TestDhlExpressShipping(DhlExpressCase):
         with self.assertRaises(UserError):
             picking.action_dhl_release_booking()
 
+    def test_tracking_job_waits_as_long_as_dhl_asks(self):
+        """A rate-limited tracking call is not retried in the job: the queue retries the job
+        after DHL's Retry-After, and the status is kept until DHL answers."""
+        picking = self._delivery(self.swiss_client, (self.sofa, 1))
+        picking.button_validate()
+        number = picking.carrier_tracking_ref
+        self.fake.set_tracking(number, "PU")
+        path = "/shipments/{shipmentTrackingNumber}/tracking"
+        self.fake.next_rate_limited("get", path, retry_after="45")
+
+        with self.assertRaises(RetryableJobError) as caught:
+            picking._dhl_job_refresh_tracking()
+
+        self.assertEqual(caught.exception.seconds, 45)
+        self.assertEqual(len(self._requests("get", path)), 1, "no retry inside the job")
+        self.assertEqual(picking.dhl_tracking_status, "created")
+        picking._dhl_job_refresh_tracking()  # the queue's retry
+        self.assertEqual(picking.dhl_tracking_status, "picked_up")
+
     def test_tracking_refresh_and_cancellation_of_the_pickup(self):
         self.carrier.dhl_request_pickup = True
         picking = self._delivery(self.swiss_client, (self.sofa, 1))
@@ -148,7 +170,10 @@ class TestDhlExpressShipping(DhlExpressCase):
         picking.action_dhl_refresh_tracking()
         self.assertEqual(picking.dhl_tracking_status, "in_transit")
         self.fake.set_tracking(number, "PU", "PL", "AF", "WC", "OK")
-        self.env["stock.picking"]._cron_dhl_refresh_tracking()
+        with trap_jobs() as trap:
+            self.env["stock.picking"]._cron_dhl_refresh_tracking()
+            trap.assert_jobs_count(1, only=picking._dhl_job_refresh_tracking)
+            trap.perform_enqueued_jobs()
         self.assertEqual(picking.dhl_tracking_status, "delivered")
 
         picking.cancel_shipment()
@@ -179,8 +204,8 @@ class TestDhlExpressShipping(DhlExpressCase):
         self.assertFalse([line for line in lines if API_SECRET in line])
 
     def test_production_never_uses_the_test_server_override(self):
-        self.assertEqual(self.carrier._dhl_request().base_url, self.fake.base_url)
+        self.assertEqual(self.carrier._dhl_client().base_url, self.fake.base_url)
         self.carrier.prod_environment = True
         self.assertEqual(
-            self.carrier._dhl_request().base_url, "https://express.api.dhl.com/mydhlapi"
+            self.carrier._dhl_client().base_url, "https://express.api.dhl.com/mydhlapi"
         )

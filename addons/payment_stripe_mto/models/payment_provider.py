@@ -6,7 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.addons.payment_stripe import utils as stripe_utils
 
 from . import const
-from .stripe_request import StripeGateway, StripeGatewayError
+from .stripe_request import StripeGateway, StripeGatewayError, StripeTemporaryError
 
 _logger = logging.getLogger(__name__)
 
@@ -14,9 +14,10 @@ _logger = logging.getLogger(__name__)
 class PaymentProvider(models.Model):
     """Odoo's own Stripe provider, calling Stripe through :class:`StripeGateway`.
 
-    Contract of the made-to-order flows: ``_stripe_mto_gateway()`` builds the client from
-    the provider's fields; ``_stripe_mto_call(name, ...)`` runs one gateway method and
-    turns its errors into a ``ValidationError`` worded for the customer.
+    Contract (``docs/connectors.md``): ``_stripe_client()`` builds the client from the
+    provider's fields; ``_stripe_mto_call(name, ...)`` runs one gateway method and turns its
+    errors into a ``ValidationError`` worded for the customer. Odoo's own Stripe calls
+    (``_stripe_make_request``: SetupIntents, webhook endpoints...) take the same client.
     """
 
     _inherit = "payment.provider"
@@ -26,8 +27,9 @@ class PaymentProvider(models.Model):
         default=const.DEFAULT_TIMEOUT,
         help="Seconds to wait for each answer from Stripe.",
     )
-    stripe_mto_api_base = fields.Char(
+    stripe_mto_api_base_url = fields.Char(
         string="Stripe API Address",
+        copy=False,
         groups="base.group_system",
         help="Leave empty to reach Stripe. Tests point it at a local stand-in; the "
         "neutralization of a copied database empties it.",
@@ -51,6 +53,11 @@ class PaymentProvider(models.Model):
     def _stripe_make_request(
         self, endpoint, payload=None, method="POST", offline=False, idempotency_key=None
     ):
+        """Odoo's Stripe calls, through this provider's client (the SDK): the same version,
+        timeout, address and error mapping as the made-to-order flows. Errors as Odoo's: a
+        ``ValidationError``, except that an offline operation gets Stripe's error answer back
+        to handle it."""
+        self.ensure_one()
         if endpoint == "webhook_endpoints" and method == "POST" and payload:
             # The endpoint created by "Generate your webhook" sends our events, rendered in
             # the pinned API version (Odoo's would be 2019's).
@@ -61,13 +68,32 @@ class PaymentProvider(models.Model):
                     "api_version": const.API_VERSION,
                 },
             )
-        return super()._stripe_make_request(
-            endpoint,
-            payload=payload,
-            method=method,
-            offline=offline,
-            idempotency_key=idempotency_key,
-        )
+        headers = dict(self._get_stripe_extra_request_headers())
+        headers.pop("Stripe-Version", None)  # the client sends the pinned one
+        try:
+            return self._stripe_client().request(
+                method,
+                endpoint,
+                payload,
+                idempotency_key=idempotency_key if method == "POST" else None,
+                headers=headers or None,
+            )
+        except StripeGatewayError as error:
+            _logger.warning("Stripe %s %s failed: %s", method, endpoint, error.detail)
+            body = error.response_body or {}
+            if offline and body.get("error"):
+                return body
+            if isinstance(error, StripeTemporaryError) and error.http_status is None:
+                raise ValidationError(
+                    _("Stripe: Could not establish the connection to the API.")
+                ) from error
+            raise ValidationError(
+                _(
+                    "Stripe: The communication with the API failed.\n"
+                    "Stripe gave us the following info about the problem:\n'%(message)s'",
+                    message=(body.get("error") or {}).get("message", ""),
+                )
+            ) from error
 
     def _get_stripe_extra_request_headers(self):
         # Odoo's own Stripe calls (SetupIntents, Connect) use the same pinned version.
@@ -75,14 +101,14 @@ class PaymentProvider(models.Model):
         headers["Stripe-Version"] = const.API_VERSION
         return headers
 
-    def _stripe_mto_gateway(self):
+    def _stripe_client(self):
         """Return the Stripe client of this provider (the one place it is built)."""
         self.ensure_one()
         provider = self.sudo()
         return StripeGateway(
             stripe_utils.get_secret_key(provider),
             timeout=provider.stripe_mto_timeout or const.DEFAULT_TIMEOUT,
-            api_base=provider.stripe_mto_api_base or None,
+            api_base=provider.stripe_mto_api_base_url or None,
             api_version=const.API_VERSION,
         )
 
@@ -90,7 +116,7 @@ class PaymentProvider(models.Model):
         """Run ``StripeGateway.<method_name>``; errors become a ValidationError for people."""
         self.ensure_one()
         try:
-            return getattr(self._stripe_mto_gateway(), method_name)(*args, **kwargs)
+            return getattr(self._stripe_client(), method_name)(*args, **kwargs)
         except StripeGatewayError as error:
             _logger.warning("Stripe %s failed: %s", method_name, error.detail)
             raise ValidationError(_("Stripe: %s", error.user_message)) from error

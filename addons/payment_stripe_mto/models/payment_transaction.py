@@ -90,7 +90,7 @@ class PaymentTransaction(models.Model):
         transaction goes in error and the back office and the customer are told."""
         self.ensure_one()
         try:
-            return self.provider_id._stripe_mto_gateway().charge_off_session(
+            return self.provider_id._stripe_client().charge_off_session(
                 self._stripe_mto_minor_amount(),
                 self.currency_id.name,
                 self.token_id.provider_ref,

@@ -7,7 +7,8 @@ fields (secret key, timeout) and turns the exceptions below into Odoo errors. Th
   with automatic payment methods (Payment Element and Express Checkout Element confirm it
   in the browser), optionally saving the card for later with the customer's consent;
 * balance charged later without the customer: :meth:`StripeGateway.charge_off_session`;
-* refunds: :meth:`StripeGateway.create_refund`.
+* refunds: :meth:`StripeGateway.create_refund`;
+* Odoo's own Stripe calls (SetupIntents, webhook endpoints, ...): :meth:`StripeGateway.request`.
 
 Every call goes through :meth:`StripeGateway._call`: pinned Stripe-Version, an explicit
 timeout, an idempotency key on every write, and Stripe's errors mapped to the exceptions
@@ -15,25 +16,13 @@ of this file.
 """
 
 import functools
-import importlib.util
-import sys
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import stripe
 
-try:
-    from . import const
-except ImportError:  # loaded as a plain file (tests without Odoo): take the sibling by path
-    _CONST_NAME = "_payment_stripe_mto_const"
-    const = sys.modules.get(_CONST_NAME)
-    if const is None:
-        _spec = importlib.util.spec_from_file_location(
-            _CONST_NAME, Path(__file__).with_name("const.py")
-        )
-        const = importlib.util.module_from_spec(_spec)
-        _spec.loader.exec_module(const)
-        sys.modules[_CONST_NAME] = const
+from odoo.addons.connector_common.tools.retry import parse_retry_after
+
+from . import const
 
 # SDK service methods that write at Stripe: each needs an idempotency key.
 _WRITE_METHODS = frozenset({"create", "confirm", "capture", "cancel", "update"})
@@ -65,6 +54,7 @@ class StripeGatewayError(Exception):
         http_status=None,
         request_id=None,
         idempotency_key=None,
+        response_body=None,
     ):
         self.user_message = user_message or self.default_user_message
         self.detail = detail
@@ -72,6 +62,8 @@ class StripeGatewayError(Exception):
         self.http_status = http_status
         self.request_id = request_id
         self.idempotency_key = idempotency_key
+        # Stripe's answer as a dict (``{"error": {...}}``) when Stripe answered at all.
+        self.response_body = response_body
         super().__init__(detail or self.user_message)
 
 
@@ -113,12 +105,19 @@ class StripeAuthenticationRequired(StripeGatewayError):
 
 
 class StripeTemporaryError(StripeGatewayError):
-    """Stripe could not be reached or asked to slow down: retry with the SAME key."""
+    """Stripe could not be reached or asked to slow down: retry with the SAME key.
+
+    ``retry_after``: seconds Stripe asked to wait (its ``Retry-After``), or None.
+    """
 
     default_user_message = (
         "The payment service is temporarily unavailable. Please try again in a few minutes; "
         "you will not be charged twice."
     )
+
+    def __init__(self, user_message=None, detail="", *, retry_after=None, **kwargs):
+        self.retry_after = retry_after
+        super().__init__(user_message, detail, **kwargs)
 
 
 class StripeConfigError(StripeGatewayError):
@@ -367,10 +366,43 @@ class StripeGateway:
             metadata=metadata or None,
         )
 
+    # -- any other endpoint -----------------------------------------------------------------
+
+    def request(self, method, endpoint, payload=None, *, idempotency_key=None, headers=None):
+        """Call ``/v1/<endpoint>`` with a form payload as Odoo's ``payment_stripe`` writes it
+        (``{"enabled_events[]": [...], "metadata[key]": value}``); return Stripe's answer.
+
+        Odoo's own Stripe calls (SetupIntents, webhook endpoints, Apple Pay domains...) go
+        through here, so every Stripe call of the database takes the SDK's one HTTP path with
+        this gateway's version, timeout and error mapping. ``headers``: extra request headers
+        (Stripe Connect's ``Stripe-Account``).
+        """
+
+        def raw_request(params, options):
+            if headers:
+                options = dict(options, headers=headers)
+            return self._client.raw_request(
+                method.lower(), "/v1/" + endpoint.lstrip("/"), **params, **options
+            ).data
+
+        return self._call(raw_request, idempotency_key=idempotency_key, **_form_params(payload))
+
 
 # ---------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------
+
+
+def _form_params(payload):
+    """Odoo's flat form keys for the SDK's encoder: ``"x[]": [a, b]`` is the list ``x``
+    (sent as ``x[0]=a&x[1]=b``); other bracket keys (``"metadata[k]"``) pass as written."""
+    params = {}
+    for key, value in (payload or {}).items():
+        if key.endswith("[]"):
+            key = key[:-2]
+            value = list(value) if isinstance(value, (list, tuple)) else [value]
+        params[key] = value
+    return params
 
 
 def _drop_none(params):
@@ -394,7 +426,9 @@ def _map_error(error, idempotency_key):
         "http_status": error.http_status,
         "request_id": error.request_id,
         "idempotency_key": idempotency_key,
+        "response_body": error.json_body if isinstance(error.json_body, dict) else None,
     }
+    retry_after = parse_retry_after((error.headers or {}).get("Retry-After"))
     detail = (
         f"Stripe {type(error).__name__} (type={body.get('type')}, code={code}, "
         f"decline_code={decline_code}, http_status={error.http_status}, "
@@ -413,7 +447,7 @@ def _map_error(error, idempotency_key):
         message = const.DECLINE_MESSAGES.get(decline_code) or const.DECLINE_MESSAGES.get(code)
         return StripeCardError(message, detail, decline_code=decline_code, **context)
     if isinstance(error, (stripe.APIConnectionError, stripe.RateLimitError)):
-        return StripeTemporaryError(detail=detail, **context)
+        return StripeTemporaryError(detail=detail, retry_after=retry_after, **context)
     if isinstance(error, (stripe.AuthenticationError, stripe.PermissionError)):
         return StripeConfigError(detail=detail, **context)
     if isinstance(error, stripe.IdempotencyError):
@@ -424,5 +458,5 @@ def _map_error(error, idempotency_key):
         or error.http_status == 409
         or (error.http_status or 0) >= 500
     ):
-        return StripeTemporaryError(detail=detail, **context)
+        return StripeTemporaryError(detail=detail, retry_after=retry_after, **context)
     return StripeGatewayError(detail=detail, **context)

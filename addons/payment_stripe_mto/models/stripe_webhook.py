@@ -4,18 +4,20 @@ The controller calls :func:`verify_event` on the raw request body before it read
 writes anything; every refusal is a :class:`StripeWebhookError` subclass, answered with
 HTTP 400 and no detail for the sender.
 
-Stripe signs ``"<timestamp>.<raw body>"`` with HMAC-SHA256 under the endpoint's secret
-and sends ``Stripe-Signature: t=<timestamp>,v1=<hex signature>[,v1=...]`` (several ``v1``
-while a secret is being rolled). Unlike Odoo's ``payment_stripe``, an endpoint without a
-secret refuses every event instead of trusting it.
+The signature is proven by the ``stripe`` SDK (``WebhookSignature.verify_header``: HMAC-SHA256
+of ``"<timestamp>.<raw body>"`` under the endpoint's secret, any ``v1`` signature of the header
+matching, compared in constant time). Stricter than the SDK and than Odoo's ``payment_stripe``:
+an endpoint without a secret refuses every event, a header Stripe would never send (not ASCII,
+oversized, two timestamps) is refused unread, the timestamp window applies to the future too,
+and the signed body must be a Stripe event.
 """
 
-import hashlib
-import hmac
 import json
 import time
 
-SIGNATURE_SCHEME = "v1"
+import stripe
+
+SIGNATURE_SCHEME = stripe.WebhookSignature.EXPECTED_SCHEME
 
 # Stripe sends a timestamp and a few 64-digit signatures (two while a secret is rolled):
 # well under 1 KiB. Anything longer is not from Stripe and is not read further.
@@ -50,52 +52,29 @@ class WebhookPayloadInvalid(StripeWebhookError):
     """The signed body is not a Stripe event."""
 
 
-def parse_signature_header(sig_header):
-    """Return ``(timestamp, [v1 signatures])`` read from a Stripe-Signature header.
-
-    Stripe writes the header in ASCII: other bytes (which werkzeug hands over decoded as
-    Latin-1), digits of other scripts and oversized headers are refused as malformed.
-    """
-    if isinstance(sig_header, bytes):
-        sig_header = sig_header.decode("latin-1")
+def _signed_timestamp(sig_header):
+    """The one timestamp of a header as Stripe writes it (ASCII digits), else a refusal."""
     if len(sig_header) > MAX_SIGNATURE_HEADER_LENGTH:
         raise WebhookSignatureMalformed("Stripe-Signature is longer than Stripe ever sends.")
     if not sig_header.isascii():
         raise WebhookSignatureMalformed("Stripe-Signature has characters that are not ASCII.")
-    timestamp = None
-    signatures = []
-    for item in sig_header.split(","):
-        key, sep, value = item.strip().partition("=")
-        if not sep or not value:
-            continue
-        if key == "t":
-            # isdigit() after isascii(): 0-9 only (str.isdigit also accepts "²").
-            if timestamp is not None or not value.isdigit():
-                raise WebhookSignatureMalformed("Stripe-Signature has an unreadable timestamp.")
-            timestamp = int(value)
-        elif key == SIGNATURE_SCHEME:
-            signatures.append(value)
-    if timestamp is None:
-        raise WebhookSignatureMalformed("Stripe-Signature has no timestamp.")
-    if not signatures:
+    items = [item.strip().partition("=") for item in sig_header.split(",")]
+    timestamps = [value for key, _sep, value in items if key == "t"]
+    # isdigit() after isascii(): 0-9 only (str.isdigit also accepts "²").
+    if len(timestamps) != 1 or not timestamps[0].isdigit():
+        raise WebhookSignatureMalformed("Stripe-Signature has no single readable timestamp.")
+    if not any(key == SIGNATURE_SCHEME and value for key, _sep, value in items):
         raise WebhookSignatureMalformed(f"Stripe-Signature has no {SIGNATURE_SCHEME} signature.")
-    return timestamp, signatures
+    return int(timestamps[0])
 
 
-def compute_signature(payload_bytes, timestamp, secret):
-    """Hex HMAC-SHA256 of ``"<timestamp>.<payload>"`` under ``secret``, as Stripe signs."""
-    signed = str(int(timestamp)).encode() + b"." + bytes(payload_bytes)
-    return hmac.new(secret.encode("utf-8"), signed, hashlib.sha256).hexdigest()
-
-
-def verify_event(payload_bytes, sig_header, secret, tolerance, *, now=None):
+def verify_event(payload_bytes, sig_header, secret, tolerance):
     """Return the event (a dict) carried by ``payload_bytes`` once its signature is proven.
 
     :param payload_bytes: the raw request body, exactly as received
     :param sig_header: the ``Stripe-Signature`` header value (``None`` when absent)
     :param secret: the endpoint's signing secret (``whsec_...``); empty refuses everything
     :param tolerance: seconds the signed timestamp may differ from now (> 0)
-    :param now: current Unix time, for tests; ``time.time()`` by default
     :raise StripeWebhookError: a subclass saying why the request is refused
     """
     if not secret or not secret.strip():
@@ -104,18 +83,28 @@ def verify_event(payload_bytes, sig_header, secret, tolerance, *, now=None):
         raise ValueError("A positive timestamp tolerance is required.")
     if not sig_header:
         raise WebhookSignatureMissing("The request has no Stripe-Signature header.")
+    if isinstance(sig_header, bytes):
+        sig_header = sig_header.decode("latin-1")
     if isinstance(payload_bytes, str):
         payload_bytes = payload_bytes.encode("utf-8")
-    timestamp, signatures = parse_signature_header(sig_header)
-    expected = compute_signature(payload_bytes, timestamp, secret.strip())
-    # compare every candidate in constant time; no early exit on the first match
-    matches = [hmac.compare_digest(expected, candidate) for candidate in signatures]
-    if not any(matches):
-        raise WebhookSignatureMismatch("No Stripe-Signature matches the request body.")
-    now = time.time() if now is None else now
-    if abs(now - timestamp) > tolerance:
+    timestamp = _signed_timestamp(sig_header)
+    try:
+        stripe.WebhookSignature.verify_header(
+            bytes(payload_bytes), sig_header, secret.strip(), tolerance
+        )
+    except UnicodeDecodeError as error:  # the SDK signs the body as text
+        raise WebhookSignatureMismatch("The request body is not UTF-8 text.") from error
+    except stripe.SignatureVerificationError as error:
+        if "tolerance" in str(error):
+            raise WebhookTimestampOutOfTolerance(
+                f"Signed timestamp {timestamp} is more than {tolerance} s old."
+            ) from error
+        if "matching the expected signature" in str(error):
+            raise WebhookSignatureMismatch("No Stripe-Signature matches the body.") from error
+        raise WebhookSignatureMalformed(f"Stripe-Signature refused: {error}") from error
+    if timestamp - time.time() > tolerance:
         raise WebhookTimestampOutOfTolerance(
-            f"Signed timestamp {timestamp} is more than {tolerance} s away from now."
+            f"Signed timestamp {timestamp} is more than {tolerance} s ahead of now."
         )
     try:
         event = json.loads(payload_bytes)

@@ -1,25 +1,10 @@
-import sys
-from pathlib import Path
-
 from odoo import Command
 from odoo.tests import HttpCase
-from odoo.tests import common as odoo_test_common
 
+from odoo.addons.connector_common.tests.common import trap_jobs
 from odoo.addons.mto_production.tests.common import MtoProductionCase
 
-# queue_job 18.0.4.1.2 registers its patcher in SETATTR_SOURCES, which this Odoo 18 (1b5d1564)
-# does not have yet: give it the empty registry newer Odoo 18 starts with.
-if not hasattr(odoo_test_common, "SETATTR_SOURCES"):
-    odoo_test_common.SETATTR_SOURCES = {}
-
-from odoo.addons.queue_job.tests.common import trap_jobs
-
-# The fake Stripe lives with the suite's plain-Python tests, at the repository's root.
-REPO_ROOT = Path(__file__).resolve().parents[3]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-from tests.fakes.stripe_fake import (  # noqa: E402
+from .stripe_fake import (
     SECRET_KEY,
     WEBHOOK_SECRET,
     StripeFake,
@@ -73,7 +58,7 @@ class StripeMtoCase(MtoProductionCase):
         # references, which a Stripe that remembered them would rightly refuse.
         self.fake = StripeFake().start()
         self.addCleanup(self.fake.stop)
-        self.provider.stripe_mto_api_base = self.fake.base_url
+        self.provider.stripe_mto_api_base_url = self.fake.base_url
 
     def tearDown(self):
         self.fake.assert_clean()

@@ -1,5 +1,3 @@
-from unittest.mock import patch
-
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -11,7 +9,7 @@ from .common import StripeMtoCase
 @tagged("post_install", "-at_install")
 class TestStripeProviderGateway(StripeMtoCase):
     def test_provider_builds_the_gateway_with_pinned_version(self):
-        gateway = self.provider._stripe_mto_gateway()
+        gateway = self.provider._stripe_client()
         self.assertIsInstance(gateway, StripeGateway)
         self.assertEqual(gateway.api_version, const.API_VERSION)
         self.assertEqual(gateway.timeout, 5)
@@ -64,17 +62,44 @@ class TestStripeProviderGateway(StripeMtoCase):
 
     def test_generated_webhook_sends_our_events_in_the_pinned_version(self):
         self.provider.stripe_webhook_secret = False
-        with patch(
-            "odoo.addons.payment_stripe.models.payment_provider.requests.request"
-        ) as request:
-            request.return_value.ok = True
-            request.return_value.json.return_value = {"secret": "whsec_generated"}
-            self.provider.action_stripe_create_webhook()
-        data = request.call_args.kwargs["data"]
+        self.provider.action_stripe_create_webhook()
+        (request,) = self.fake.requests_to("post", "/v1/webhook_endpoints")
+        data = request.form
         self.assertEqual(data["api_version"], const.API_VERSION)
-        self.assertEqual(set(data["enabled_events[]"]), set(const.HANDLED_WEBHOOK_EVENTS))
-        self.assertEqual(request.call_args.kwargs["headers"]["Stripe-Version"], const.API_VERSION)
-        self.assertEqual(self.provider.stripe_webhook_secret, "whsec_generated")
+        self.assertEqual(set(data["enabled_events"]), set(const.HANDLED_WEBHOOK_EVENTS))
+        self.assertEqual(request.header("Stripe-Version"), const.API_VERSION)
+        (endpoint,) = self.fake.webhook_endpoints.values()
+        self.assertEqual(self.provider.stripe_webhook_secret, endpoint["secret"])
+        self.fake.assert_clean()
+
+    def test_odoo_own_calls_take_the_same_client(self):
+        """A card saved without a payment (Odoo's validation flow, a SetupIntent) reaches
+        Stripe through the SDK, with the pinned version and the provider's address."""
+        tx = self.env["payment.transaction"].create(
+            {
+                "provider_id": self.provider.id,
+                "payment_method_id": self.card.id,
+                "reference": "VALIDATION-1",
+                "amount": 0,
+                "currency_id": self.company.currency_id.id,
+                "partner_id": self.customer.id,
+                "operation": "validation",
+                "tokenize": True,
+            }
+        )
+        values = tx._get_processing_values()
+        (intent,) = self.fake.setup_intents.values()
+        self.assertTrue(values["client_secret"].startswith(intent["id"]))
+        (request,) = self.fake.requests_to("post", "/v1/setup_intents")
+        self.assertEqual(request.form["description"], "VALIDATION-1")
+        self.assertEqual(request.header("Stripe-Version"), const.API_VERSION)
+        self.assertIn(intent["customer"], self.fake.customers)
+        self.fake.assert_clean()
+
+    def test_stripe_refusal_of_odoo_own_call_is_a_validation_error(self):
+        self.fake.invalid_api_key_next(("post", "/v1/setup_intents"))
+        with self.assertRaisesRegex(ValidationError, "The communication with the API failed"):
+            self.provider._stripe_make_request("setup_intents", payload={"usage": "off_session"})
         self.fake.assert_clean()
 
 

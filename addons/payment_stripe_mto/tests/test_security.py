@@ -209,7 +209,7 @@ class TestWebhookOfAnotherCompany(StripeMtoHttpCase):
     def setUp(self):
         super().setUp()
         # Never the real Stripe, even if the other account were (wrongly) asked something.
-        self.other_provider.stripe_mto_api_base = self.fake.base_url
+        self.other_provider.stripe_mto_api_base_url = self.fake.base_url
 
     @mute_logger(*LOGGERS)
     def test_success_signed_by_the_other_account_pays_nothing(self):

@@ -2,6 +2,6 @@
 UPDATE res_company
    SET twilio_account_sid = NULL,
        twilio_auth_token = NULL,
-       twilio_messaging_service_sid = NULL;
+       twilio_messaging_service_sid = NULL,
+       twilio_api_base_url = NULL;
 DELETE FROM sms_twilio_sender;
-DELETE FROM ir_config_parameter WHERE key = 'sms_twilio.api_base_url';

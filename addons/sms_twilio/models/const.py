@@ -49,7 +49,7 @@ STATUS_FAILED = ("failed", "undelivered", "canceled")
 
 # -- Odoo side ------------------------------------------------------------------------------------
 
-DEFAULT_TIMEOUT = 10  # seconds; ir.config_parameter ``sms_twilio.timeout`` overrides it
+DEFAULT_TIMEOUT = 10  # seconds, unless the company's ``twilio_timeout`` sets another
 
 # A send attempt whose answer never came is looked up in Twilio from this long before it began
 # (clock skew between Odoo and Twilio).

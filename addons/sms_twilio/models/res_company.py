@@ -29,6 +29,18 @@ class ResCompany(models.Model):
     twilio_sender_ids = fields.One2many(
         "sms.twilio.sender", "company_id", string="Twilio Sender Numbers"
     )
+    twilio_timeout = fields.Float(
+        string="Twilio Timeout (s)",
+        default=const.DEFAULT_TIMEOUT,
+        help="Seconds to wait for each answer from Twilio.",
+    )
+    twilio_api_base_url = fields.Char(
+        string="Twilio API Address",
+        groups="base.group_system",
+        copy=False,
+        help="Leave empty to reach Twilio. Tests point it at a local stand-in; the "
+        "neutralization of a copied database empties it.",
+    )
     twilio_help_text = fields.Char(
         string="Answer to HELP",
         translate=True,
@@ -40,7 +52,8 @@ class ResCompany(models.Model):
         return self.sms_provider == "twilio"
 
     def _twilio_client(self):
-        """The one place a Twilio client is built: credentials, timeout, API root."""
+        """The one place a Twilio client is built: credentials, timeout, API root (all
+        fields of the company, see docs/connectors.md)."""
         self.ensure_one()
         company = self.sudo()
         if not company.twilio_account_sid or not company.twilio_auth_token:
@@ -51,16 +64,11 @@ class ResCompany(models.Model):
                     company=self.name,
                 )
             )
-        params = self.env["ir.config_parameter"].sudo()
-        try:
-            timeout = float(params.get_param("sms_twilio.timeout") or const.DEFAULT_TIMEOUT)
-        except ValueError:
-            timeout = const.DEFAULT_TIMEOUT
         return TwilioClient(
             company.twilio_account_sid,
             company.twilio_auth_token,
-            timeout=timeout,
-            base_url=params.get_param("sms_twilio.api_base_url") or None,
+            timeout=company.twilio_timeout if company.twilio_timeout > 0 else const.DEFAULT_TIMEOUT,
+            base_url=company.twilio_api_base_url or None,
         )
 
     def _twilio_sender(self, e164_number):

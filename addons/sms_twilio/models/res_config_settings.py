@@ -18,6 +18,7 @@ class ResConfigSettings(models.TransientModel):
         groups="base.group_system",
     )
     twilio_help_text = fields.Char(related="company_id.twilio_help_text", readonly=False)
+    twilio_timeout = fields.Float(related="company_id.twilio_timeout", readonly=False)
 
     def action_twilio_senders(self):
         self.ensure_one()

@@ -1,16 +1,13 @@
 """Twilio Programmable Messaging client: a plain class on the official SDK, no Odoo import.
 
-Built by the Odoo side in one ``_twilio_request()`` method from plain values, and tested on its
-own against a local fake that checks Twilio's OpenAPI file (``tests/fakes/twilio_fake.py``).
+Built by the Odoo side in one ``res.company._twilio_client()`` method from plain values, and
+tested on its own against a local fake that checks Twilio's OpenAPI file
+(``sms_twilio/tests/twilio_fake.py``).
 """
 
-import email.utils
-import importlib.util
 import json
 import threading
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import requests
 from twilio.base.exceptions import TwilioRestException
@@ -18,14 +15,9 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-try:
-    from . import const
-except ImportError:  # loaded as a single file by the plain-Python tests, outside the addon
-    _spec = importlib.util.spec_from_file_location(
-        "_sms_twilio_const", Path(__file__).with_name("const.py")
-    )
-    const = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(const)
+from odoo.addons.connector_common.tools.retry import parse_retry_after
+
+from . import const
 
 
 class TwilioError(Exception):
@@ -266,22 +258,6 @@ def _json_or_empty(text):
     except ValueError:
         return {}
     return payload if isinstance(payload, dict) else {}
-
-
-def parse_retry_after(value, now=None):
-    """``Retry-After`` as whole seconds (delay or HTTP date), ``None`` when absent or unreadable."""
-    if value is None:
-        return None
-    value = str(value).strip()
-    if value.isdigit():
-        return int(value)
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if moment is None:
-        return None
-    return max(0, round(moment.timestamp() - (time.time() if now is None else now)))
 
 
 def verify_signature(auth_token, url, params, signature):

@@ -1,27 +1,14 @@
-import sys
 import time
-from pathlib import Path
 
 from twilio.request_validator import RequestValidator
 
 from odoo.tests import HttpCase
-from odoo.tests import common as odoo_test_common
 
-# queue_job 18.0.4.1.2 registers its patcher in SETATTR_SOURCES, which this Odoo 18 (1b5d1564)
-# does not have yet: give it the empty registry newer Odoo 18 starts with.
-if not hasattr(odoo_test_common, "SETATTR_SOURCES"):
-    odoo_test_common.SETATTR_SOURCES = {}
-
+from odoo.addons.connector_common.tests.common import LoopbackFakeMixin, trap_jobs
+from odoo.addons.connector_common.tests.openapi_fake import Timeout
 from odoo.addons.queue_job.exception import RetryableJobError
-from odoo.addons.queue_job.tests.common import trap_jobs
 
-# The suite's fake Twilio lives in the repository's tests/ (shared with the plain-Python tests).
-REPO_ROOT = Path(__file__).resolve().parents[3]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-from tests.fakes.openapi_fake import Timeout  # noqa: E402
-from tests.fakes.twilio_fake import MESSAGES, TwilioFake, twilio_error  # noqa: E402
+from .twilio_fake import MESSAGES, TwilioFake, twilio_error
 
 __all__ = ["MESSAGES", "Timeout", "TwilioFake", "trap_jobs", "twilio_error"]
 
@@ -31,13 +18,16 @@ SERVICE_SID = "MG" + "0a1b2c3d4e5f6a7b" * 2
 CUSTOMER_NUMBER = "+32470123456"
 
 
-class TwilioCase(HttpCase):
+class TwilioCase(LoopbackFakeMixin, HttpCase):
     """A retailer sending its SMS through Twilio (a local fake), and a customer in Belgium.
 
     HttpCase: the SMS job writes through a cursor of its own (committed in production), which
     in tests must share the test transaction; webhook tests call the routes over HTTP.
     Every test ends with the fake's ``assert_clean()`` (no request broke Twilio's OpenAPI file).
+    The fake sees the client's own timeout, so a timeout scenario takes a second.
     """
+
+    fake_url_markers = ("/2010-04-01/Accounts/",)
 
     @classmethod
     def setUpClass(cls):
@@ -52,9 +42,9 @@ class TwilioCase(HttpCase):
                 "twilio_auth_token": AUTH_TOKEN,
                 "twilio_sender_mode": "service",
                 "twilio_messaging_service_sid": SERVICE_SID,
+                "twilio_timeout": 0.5,
             }
         )
-        cls.env["ir.config_parameter"].sudo().set_param("sms_twilio.timeout", "0.5")
         cls.customer = cls.env["res.partner"].create(
             {
                 "name": "Mrs Customer",
@@ -67,22 +57,12 @@ class TwilioCase(HttpCase):
             {"name": "Oak Dining Table for Mrs Customer", "is_company": True}
         )
 
-    @classmethod
-    def _request_handler(cls, s, r, /, **kw):
-        # Odoo's tests raise every HTTP timeout to 10 s; the fake Twilio on loopback keeps the
-        # client's own, so a timeout scenario takes a second.
-        if r.url.startswith("http://127.0.0.1:") and "/2010-04-01/Accounts/" in r.url:
-            return odoo_test_common._super_send(s, r, **kw)
-        return super()._request_handler(s, r, **kw)
-
     def setUp(self):
         super().setUp()
         self.twilio = TwilioFake(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN).start()
         self.addCleanup(self.twilio.stop)
         self.addCleanup(self.twilio.assert_clean)
-        self.env["ir.config_parameter"].sudo().set_param(
-            "sms_twilio.api_base_url", self.twilio.base_url
-        )
+        self.company.twilio_api_base_url = self.twilio.base_url
 
     # -- helpers ---------------------------------------------------------------------------------
 

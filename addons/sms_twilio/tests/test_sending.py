@@ -277,6 +277,7 @@ class TestTwilioSending(TwilioCase):
 
         self.assertFalse(self.company.twilio_auth_token or self.company.twilio_account_sid)
         self.assertFalse(self.env["ir.config_parameter"].get_param("sms_twilio.api_base_url"))
+        self.assertFalse(self.company.twilio_api_base_url)
         self.assertEqual(sms.state, "error")
         self.assertEqual(self.twilio.requests, [])
 

@@ -6,8 +6,7 @@ import time
 import pytest
 import requests
 
-from tests.conftest import specs_dir
-from tests.fakes.openapi_fake import (
+from odoo.addons.connector_common.tests.openapi_fake import (
     FakeResponse,
     OpenAPIFakeServer,
     Raw,
@@ -17,6 +16,7 @@ from tests.fakes.openapi_fake import (
     drop_multiple_of,
     load_spec,
     rewrite_nullable,
+    specs_dir,
 )
 
 AUTH = ("user", "secret")

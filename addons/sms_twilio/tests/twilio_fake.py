@@ -13,8 +13,13 @@ import base64
 import email.utils
 import uuid
 
-from tests.conftest import specs_dir
-from tests.fakes.openapi_fake import FakeResponse, OpenAPIFakeServer, Timeout, rewrite_nullable
+from odoo.addons.connector_common.tests.openapi_fake import (
+    FakeResponse,
+    OpenAPIFakeServer,
+    Timeout,
+    rewrite_nullable,
+    specs_dir,
+)
 
 SPEC_FILE = "twilio_api_v2010.json"
 MESSAGES = "/2010-04-01/Accounts/{AccountSid}/Messages.json"

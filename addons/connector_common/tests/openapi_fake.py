@@ -27,6 +27,7 @@ functions as ``spec_transform`` (a new lambda each time defeats the cache).
 import contextlib
 import copy
 import json
+import os
 import re
 import threading
 from collections import deque
@@ -48,6 +49,22 @@ from openapi_core.validation.request.validators import (
 )
 from openapi_core.validation.response.validators import V30ResponseValidator, V31ResponseValidator
 from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+# The suite's checkout: addons/connector_common/tests/openapi_fake.py
+_CHECKOUT = Path(__file__).resolve().parents[3]
+
+
+def specs_dir():
+    """Folder of the providers' official OpenAPI files: ``SUITE_SPECS_DIR``, or the folder
+    ``shared/specs`` beside the suite's checkout (see the README)."""
+    folder = Path(os.environ.get("SUITE_SPECS_DIR") or _CHECKOUT.parent / "shared" / "specs")
+    if not folder.is_dir():
+        raise RuntimeError(
+            f"OpenAPI specs not found in {folder}: set SUITE_SPECS_DIR to the folder holding "
+            "the DHL, Stripe and Twilio OpenAPI files (see README)."
+        )
+    return folder
+
 
 FORM_MIMETYPE = "application/x-www-form-urlencoded"
 JSON_MIMETYPE = "application/json"
@@ -786,7 +803,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 {"Content-Type": JSON_MIMETYPE},
             )
         status, data, headers = result
-        try:
+        # the client may have given up meanwhile (timeout scenarios)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, str(value))
@@ -794,7 +812,5 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (timeout scenarios)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle

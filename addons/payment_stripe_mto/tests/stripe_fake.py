@@ -29,8 +29,7 @@ import time
 
 import stripe
 
-from tests.conftest import specs_dir
-from tests.fakes.openapi_fake import (
+from odoo.addons.connector_common.tests.openapi_fake import (
     FakeResponse,
     OpenAPIFakeServer,
     Timeout,
@@ -38,6 +37,7 @@ from tests.fakes.openapi_fake import (
     describe_error,
     load_spec,
     rewrite_nullable,
+    specs_dir,
 )
 
 SPEC_FILE = "stripe_spec3_2023-09-12.yaml"
@@ -103,8 +103,13 @@ def stripe_spec_transform(spec):
     deepObject for plain objects only and rejects every GET that has such a parameter, even
     when the client does not send it. Those parameters fall back to the default form style:
     the fake then checks them only when sent as ``name=value`` (the gateway sends none).
+
+    An ``enum`` marked ``x-stripeBypassValidation`` is one Stripe itself does not enforce (the
+    webhook endpoint's ``api_version`` lists only the versions the spec's date knew): it is
+    dropped, the type still checked.
     """
     rewrite_nullable(spec)
+    _drop_bypassed_enums(spec)
     for item in spec.get("paths", {}).values():
         for operation in item.values():
             if not isinstance(operation, dict):
@@ -118,6 +123,17 @@ def stripe_spec_transform(spec):
                     parameter.pop("style")
                     parameter.pop("explode", None)
     return spec
+
+
+def _drop_bypassed_enums(node):
+    if isinstance(node, dict):
+        if node.get("x-stripeBypassValidation"):
+            node.pop("enum", None)
+        for value in node.values():
+            _drop_bypassed_enums(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_bypassed_enums(value)
 
 
 def stripe_spec():
@@ -192,6 +208,8 @@ class StripeFake(OpenAPIFakeServer):
         self.payment_intents = {}
         self.payment_methods = {}
         self.refunds = {}
+        self.setup_intents = {}
+        self.webhook_endpoints = {}
         self.idempotent_replays = []
         self._stored = {}  # idempotency key -> (fingerprint, FakeResponse)
         self._outcomes = []  # what the next PaymentIntent confirmations do
@@ -204,6 +222,8 @@ class StripeFake(OpenAPIFakeServer):
             ("get", "/v1/payment_intents/{intent}"): self._retrieve_payment_intent,
             ("post", "/v1/payment_intents/{intent}"): self._update_payment_intent,
             ("post", "/v1/refunds"): self._create_refund,
+            ("post", "/v1/setup_intents"): self._create_setup_intent,
+            ("post", "/v1/webhook_endpoints"): self._create_webhook_endpoint,
         }
         for (method, template), handler in routes.items():
             self.on(method, template, self._stripe_route(handler))
@@ -325,6 +345,42 @@ class StripeFake(OpenAPIFakeServer):
                 "url": f"/v1/customers/{customer}/payment_methods",
             },
         )
+
+    # -- Odoo's own calls: card registrations, the webhook endpoint ----------------------------
+
+    def _create_setup_intent(self, request, params):
+        customer = params.get("customer")
+        if customer and customer not in self.customers:
+            return self._missing("customer", customer, "customer")
+        intent_id = new_id("seti")
+        intent = stripe_object(
+            "setup_intent",
+            id=intent_id,
+            client_secret=f"{intent_id}_secret_{new_id('cs')[3:]}",
+            created=int(time.time()),
+            customer=customer,
+            description=params.get("description"),
+            metadata=params.get("metadata") or {},
+            payment_method=None,
+            status="requires_payment_method",
+        )
+        self.setup_intents[intent_id] = intent
+        return _response(200, intent)
+
+    def _create_webhook_endpoint(self, request, params):
+        endpoint = stripe_object(
+            "webhook_endpoint",
+            id=new_id("we"),
+            created=int(time.time()),
+            url=params["url"],
+            enabled_events=params["enabled_events"],
+            api_version=params.get("api_version"),
+            description=params.get("description"),
+            metadata=params.get("metadata") or {},
+            secret=f"whsec_{new_id('we')[3:]}",
+        )
+        self.webhook_endpoints[endpoint["id"]] = endpoint
+        return _response(200, endpoint)
 
     # -- payment intents -----------------------------------------------------------------------
 
@@ -553,14 +609,16 @@ class StripeFake(OpenAPIFakeServer):
         body = error_body("api_error", "Sorry, something went wrong on Stripe's end.")
         return self.queue(*route, _response(status, body, **{"Stripe-Should-Retry": "true"}))
 
-    def rate_limit_next(self, route=PAYMENT_INTENTS):
-        """The next call on ``route`` is refused with 429 (too many requests)."""
+    def rate_limit_next(self, route=PAYMENT_INTENTS, *, retry_after=None):
+        """The next call on ``route`` is refused with 429 (too many requests), saying when
+        to come back when ``retry_after`` (a ``Retry-After`` value) is given."""
         body = error_body(
             "invalid_request_error",
             "Too many requests hit the API too quickly.",
             code="rate_limit",
         )
-        return self.queue(*route, _response(429, body))
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        return self.queue(*route, _response(429, body, **headers))
 
     def lock_timeout_next(self, route=PAYMENT_INTENTS):
         """The next call on ``route`` meets an object locked by another request (409)."""

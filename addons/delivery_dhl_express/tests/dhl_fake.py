@@ -20,13 +20,13 @@ import itertools
 import re
 from datetime import date, datetime, timedelta
 
-from tests.conftest import specs_dir
-from tests.fakes.openapi_fake import (
+from odoo.addons.connector_common.tests.openapi_fake import (
     FakeResponse,
     OpenAPIFakeServer,
     Raw,
     Timeout,
     drop_multiple_of,
+    specs_dir,
 )
 
 SPEC_FILE = "dhl_mydhl_dpdhl-express-api-3.3.1.yaml"
