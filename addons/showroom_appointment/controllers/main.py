@@ -106,12 +106,12 @@ class ShowroomAppointmentController(http.Controller):
     # Booking
     # ------------------------------------------------------------------
 
-    @http.route(_types_route, type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route(_types_route, type="http", auth="public", methods=["GET"], website=True, sitemap=False)
     def appointment_types(self, **kwargs):
         types = request.env["showroom.appointment.type"].sudo().search([("is_published", "=", True)])
         return request.render("showroom_appointment.types_page", {"appointment_types": types})
 
-    @http.route(_type_route, type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route(_type_route, type="http", auth="public", methods=["GET"], website=True, sitemap=False)
     def appointment_slots(self, type_id, day=None, **kwargs):
         appointment_type = self._published_type(type_id)
         values = self._slots_values(appointment_type, _parse_day(day, date.min))
@@ -121,7 +121,7 @@ class ShowroomAppointmentController(http.Controller):
         values["day_url"] = lambda day: f"/appointment/{appointment_type.id}?day={day}"
         return request.render("showroom_appointment.slots_page", values)
 
-    @http.route(_book_route, type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route(_book_route, type="http", auth="public", methods=["GET"], website=True, sitemap=False)
     def appointment_form(self, type_id, start=None, **kwargs):
         appointment_type = self._published_type(type_id)
         slot = _parse_start(start)
@@ -148,7 +148,7 @@ class ShowroomAppointmentController(http.Controller):
             "error": error,
         }
 
-    @http.route(_book_route, type="http", auth="public", methods=["POST"], sitemap=False)
+    @http.route(_book_route, type="http", auth="public", methods=["POST"], website=True, sitemap=False)
     def appointment_book(self, type_id, start=None, **post):
         appointment_type = self._published_type(type_id)
         slot = _parse_start(start)
@@ -207,7 +207,7 @@ class ShowroomAppointmentController(http.Controller):
             status=410,
         )
 
-    @http.route(_view_route, type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route(_view_route, type="http", auth="public", methods=["GET"], website=True, sitemap=False)
     def appointment_view(self, appointment_id, access_token=None, **kwargs):
         appointment = self._appointment_from_token(appointment_id, access_token)
         if appointment.start <= fields.Datetime.now():
@@ -218,7 +218,7 @@ class ShowroomAppointmentController(http.Controller):
         )
 
     @http.route(
-        f"{_view_route}/cancel", type="http", auth="public", methods=["POST"], sitemap=False
+        f"{_view_route}/cancel", type="http", auth="public", methods=["POST"], website=True, sitemap=False
     )
     def appointment_cancel(self, appointment_id, access_token=None, **kwargs):
         appointment = self._appointment_from_token(appointment_id, access_token)
@@ -233,7 +233,7 @@ class ShowroomAppointmentController(http.Controller):
         return request.redirect(f"{appointment.access_url}?access_token={access_token}")
 
     @http.route(
-        f"{_view_route}/reschedule", type="http", auth="public", methods=["GET"], sitemap=False
+        f"{_view_route}/reschedule", type="http", auth="public", methods=["GET"], website=True, sitemap=False
     )
     def appointment_reschedule_slots(self, appointment_id, access_token=None, day=None, **kw):
         appointment = self._appointment_from_token(appointment_id, access_token)
@@ -252,7 +252,7 @@ class ShowroomAppointmentController(http.Controller):
         return request.render("showroom_appointment.slots_page", values)
 
     @http.route(
-        f"{_view_route}/reschedule", type="http", auth="public", methods=["POST"], sitemap=False
+        f"{_view_route}/reschedule", type="http", auth="public", methods=["POST"], website=True, sitemap=False
     )
     def appointment_reschedule(self, appointment_id, access_token=None, start=None, **kwargs):
         appointment = self._appointment_from_token(appointment_id, access_token)
