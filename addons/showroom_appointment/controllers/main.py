@@ -46,9 +46,7 @@ class ShowroomAppointmentController(http.Controller):
     # ------------------------------------------------------------------
 
     def _published_type(self, type_id):
-        appointment_type = (
-            request.env["showroom.appointment.type"].sudo().browse(type_id).exists()
-        )
+        appointment_type = request.env["showroom.appointment.type"].sudo().browse(type_id).exists()
         if not appointment_type or not appointment_type.is_published:
             raise NotFound()
         return appointment_type
@@ -106,12 +104,18 @@ class ShowroomAppointmentController(http.Controller):
     # Booking
     # ------------------------------------------------------------------
 
-    @http.route(_types_route, type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    @http.route(
+        _types_route, type="http", auth="public", methods=["GET"], website=True, sitemap=False
+    )
     def appointment_types(self, **kwargs):
-        types = request.env["showroom.appointment.type"].sudo().search([("is_published", "=", True)])
+        types = (
+            request.env["showroom.appointment.type"].sudo().search([("is_published", "=", True)])
+        )
         return request.render("showroom_appointment.types_page", {"appointment_types": types})
 
-    @http.route(_type_route, type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    @http.route(
+        _type_route, type="http", auth="public", methods=["GET"], website=True, sitemap=False
+    )
     def appointment_slots(self, type_id, day=None, **kwargs):
         appointment_type = self._published_type(type_id)
         values = self._slots_values(appointment_type, _parse_day(day, date.min))
@@ -121,7 +125,9 @@ class ShowroomAppointmentController(http.Controller):
         values["day_url"] = lambda day: f"/appointment/{appointment_type.id}?day={day}"
         return request.render("showroom_appointment.slots_page", values)
 
-    @http.route(_book_route, type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    @http.route(
+        _book_route, type="http", auth="public", methods=["GET"], website=True, sitemap=False
+    )
     def appointment_form(self, type_id, start=None, **kwargs):
         appointment_type = self._published_type(type_id)
         slot = _parse_start(start)
@@ -148,7 +154,9 @@ class ShowroomAppointmentController(http.Controller):
             "error": error,
         }
 
-    @http.route(_book_route, type="http", auth="public", methods=["POST"], website=True, sitemap=False)
+    @http.route(
+        _book_route, type="http", auth="public", methods=["POST"], website=True, sitemap=False
+    )
     def appointment_book(self, type_id, start=None, **post):
         appointment_type = self._published_type(type_id)
         slot = _parse_start(start)
@@ -168,9 +176,7 @@ class ShowroomAppointmentController(http.Controller):
             return again(_("Please give your name, a valid e-mail and a phone number."), 400)
         if appointment_type.location == "home" and not posted["visit_address"]:
             return again(_("Please give the address where we should come."), 400)
-        if not request.env["showroom.booking.attempt"]._showroom_register(
-            self._client_ip(), email
-        ):
+        if not request.env["showroom.booking.attempt"]._showroom_register(self._client_ip(), email):
             return self._too_many()
         Appointment = request.env["showroom.appointment"]
         try:
@@ -207,18 +213,29 @@ class ShowroomAppointmentController(http.Controller):
             status=410,
         )
 
-    @http.route(_view_route, type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    @http.route(
+        _view_route, type="http", auth="public", methods=["GET"], website=True, sitemap=False
+    )
     def appointment_view(self, appointment_id, access_token=None, **kwargs):
         appointment = self._appointment_from_token(appointment_id, access_token)
         if appointment.start <= fields.Datetime.now():
             return self._expired()
         return request.render(
             "showroom_appointment.appointment_page",
-            {"appointment": appointment, "access_token": access_token, "message": kwargs.get("message")},
+            {
+                "appointment": appointment,
+                "access_token": access_token,
+                "message": kwargs.get("message"),
+            },
         )
 
     @http.route(
-        f"{_view_route}/cancel", type="http", auth="public", methods=["POST"], website=True, sitemap=False
+        f"{_view_route}/cancel",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
     )
     def appointment_cancel(self, appointment_id, access_token=None, **kwargs):
         appointment = self._appointment_from_token(appointment_id, access_token)
@@ -233,7 +250,12 @@ class ShowroomAppointmentController(http.Controller):
         return request.redirect(f"{appointment.access_url}?access_token={access_token}")
 
     @http.route(
-        f"{_view_route}/reschedule", type="http", auth="public", methods=["GET"], website=True, sitemap=False
+        f"{_view_route}/reschedule",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
     )
     def appointment_reschedule_slots(self, appointment_id, access_token=None, day=None, **kw):
         appointment = self._appointment_from_token(appointment_id, access_token)
@@ -252,7 +274,12 @@ class ShowroomAppointmentController(http.Controller):
         return request.render("showroom_appointment.slots_page", values)
 
     @http.route(
-        f"{_view_route}/reschedule", type="http", auth="public", methods=["POST"], website=True, sitemap=False
+        f"{_view_route}/reschedule",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
     )
     def appointment_reschedule(self, appointment_id, access_token=None, start=None, **kwargs):
         appointment = self._appointment_from_token(appointment_id, access_token)

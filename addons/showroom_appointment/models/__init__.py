@@ -1,6 +1,1 @@
-from . import res_users
-from . import showroom
-from . import appointment_type
-from . import appointment
-from . import booking_attempt
-from . import res_partner
+from . import appointment, appointment_type, booking_attempt, res_partner, res_users, showroom

@@ -46,7 +46,9 @@ class ShowroomAppointment(models.Model):
     event_id = fields.Many2one("calendar.event", string="Calendar Event", readonly=True, copy=False)
     reminder_sent = fields.Boolean(readonly=True, copy=False)
     local_start_label = fields.Char(
-        compute="_compute_local_start_label", string="Local Time", help="In the showroom's timezone."
+        compute="_compute_local_start_label",
+        string="Local Time",
+        help="In the showroom's timezone.",
     )
 
     @api.depends("type_id.name", "partner_id.name")
@@ -64,7 +66,9 @@ class ShowroomAppointment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         appointments = super().create(vals_list)
-        appointments.filtered(lambda a: a.state == "booked" and not a.event_id)._create_calendar_event()
+        appointments.filtered(
+            lambda a: a.state == "booked" and not a.event_id
+        )._create_calendar_event()
         return appointments
 
     def write(self, vals):
@@ -94,7 +98,7 @@ class ShowroomAppointment(models.Model):
 
     @api.depends("start", "showroom_id.tz")
     def _compute_local_start_label(self):
-        """"Tuesday 03 March 2026, 10:30 (Europe/Paris)": for e-mails and pages."""
+        """ "Tuesday 03 March 2026, 10:30 (Europe/Paris)": for e-mails and pages."""
         for appointment in self:
             if not appointment.start:
                 appointment.local_start_label = False
@@ -136,8 +140,10 @@ class ShowroomAppointment(models.Model):
         partner = (own or partners)[:1]
         if partner:
             return partner
-        return self.env["res.partner"].sudo().create(
-            self._prepare_client_vals(company, name, normalized, phone)
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .create(self._prepare_client_vals(company, name, normalized, phone))
         )
 
     @api.model
@@ -267,7 +273,7 @@ class ShowroomAppointment(models.Model):
             raise UserError(_("This appointment can no longer be cancelled."))
         self.sudo().action_cancel()
         self.sudo().message_post(body=_("Cancelled by the client."), subtype_xmlid="mail.mt_note")
-        self._send_mail("showroom_appointment.mail_template_appointment_cancelled")
+        self._send_cancellation()
 
     # ------------------------------------------------------------------
     # Messages
@@ -289,6 +295,10 @@ class ShowroomAppointment(models.Model):
     def _send_reminder(self):
         """Hook: the client is reminded of the appointment."""
         self._send_mail("showroom_appointment.mail_template_appointment_reminder")
+
+    def _send_cancellation(self):
+        """Hook: the client is told the appointment is cancelled."""
+        self._send_mail("showroom_appointment.mail_template_appointment_cancelled")
 
     @api.model
     def _cron_send_reminders(self, now=None):

@@ -1,5 +1,1 @@
-from . import test_slots
-from . import test_booking
-from . import test_public_pages
-from . import test_concurrency
-from . import test_tour
+from . import test_booking, test_concurrency, test_public_pages, test_slots, test_tour

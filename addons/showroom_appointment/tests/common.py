@@ -53,7 +53,14 @@ class ShowroomCase(TransactionCase):
                 "name": "Test Paris showroom",
                 "company_id": cls.company.id,
                 "partner_id": cls.env["res.partner"]
-                .create({"name": "Showroom address", "street": "1 rue du Test", "city": "Paris"})
+                .create(
+                    {
+                        "name": "Showroom address",
+                        "street": "1 rue du Test",
+                        "city": "Paris",
+                        "country_id": cls.env.ref("base.fr").id,
+                    }
+                )
                 .id,
                 "resource_calendar_id": cls.hours.id,
             }

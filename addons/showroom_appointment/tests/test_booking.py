@@ -13,9 +13,7 @@ class TestBooking(ShowroomCase):
     def setUp(self):
         super().setUp()
         # The slots of these tests are in January 2026, whatever today is.
-        patcher = patch.object(
-            fields.Datetime, "now", return_value=self.now.replace(tzinfo=None)
-        )
+        patcher = patch.object(fields.Datetime, "now", return_value=self.now.replace(tzinfo=None))
         self.startPatcher(patcher)
 
     def _mails(self, partner):
@@ -45,7 +43,11 @@ class TestBooking(ShowroomCase):
 
     def test_a_time_off_the_grid_or_closed_is_refused(self):
         Appointment = self.env["showroom.appointment"]
-        for start in (paris(2026, 1, 12, 10, 10), paris(2026, 1, 10, 11, 0), paris(2025, 12, 1, 10)):
+        for start in (
+            paris(2026, 1, 12, 10, 10),
+            paris(2026, 1, 10, 11, 0),
+            paris(2025, 12, 1, 10),
+        ):
             with self.assertRaises(UserError):
                 Appointment._book(self.consultation, start, self.client)
 
@@ -53,7 +55,11 @@ class TestBooking(ShowroomCase):
         Appointment = self.env["showroom.appointment"]
         other_company = self.env["res.company"].create({"name": "Other retailer"})
         stranger = self.env["res.partner"].create(
-            {"name": "Other's client", "email": "shared@example.com", "company_id": other_company.id}
+            {
+                "name": "Other's client",
+                "email": "shared@example.com",
+                "company_id": other_company.id,
+            }
         )
         found = Appointment._find_or_create_client(
             self.company, "Guest", "Shared@Example.com", "+33 6 11 11 11 11"
@@ -61,7 +67,9 @@ class TestBooking(ShowroomCase):
         self.assertNotEqual(found, stranger)
         self.assertEqual(found.company_id, self.company)
         self.assertEqual(found.email, "shared@example.com")
-        again = Appointment._find_or_create_client(self.company, "Someone Else", "shared@example.com", "")
+        again = Appointment._find_or_create_client(
+            self.company, "Someone Else", "shared@example.com", ""
+        )
         self.assertEqual(again, found, "found by e-mail")
         self.assertEqual(found.name, "Guest", "what a guest types never renames a contact")
         self.assertEqual(
@@ -102,11 +110,15 @@ class TestBooking(ShowroomCase):
             self.consultation, paris(2026, 1, 12, 10, 0), self.client
         )
         Appointment = self.env["showroom.appointment"]
-        self.assertFalse(Appointment._cron_send_reminders(now=paris(2026, 1, 11, 8, 0).replace(tzinfo=None)))
+        self.assertFalse(
+            Appointment._cron_send_reminders(now=paris(2026, 1, 11, 8, 0).replace(tzinfo=None))
+        )
         due = Appointment._cron_send_reminders(now=paris(2026, 1, 11, 10, 30).replace(tzinfo=None))
         self.assertEqual(due, appointment)
         self.assertTrue(appointment.reminder_sent)
-        self.assertFalse(Appointment._cron_send_reminders(now=paris(2026, 1, 11, 11, 0).replace(tzinfo=None)))
+        self.assertFalse(
+            Appointment._cron_send_reminders(now=paris(2026, 1, 11, 11, 0).replace(tzinfo=None))
+        )
         self.assertIn("Reminder", self._mails(self.client)[-1].subject)
 
     def test_back_office_appointment_gets_its_event(self):

@@ -29,9 +29,9 @@ class TestConcurrentBookingsInTheDatabase(TransactionCase):
                 {
                     "name": "Concurrency test hours",
                     "tz": "Europe/Paris",
-                    "attendance_ids": [(5, 0, 0)]
-                    + [
-                        (0, 0, {"name": "Day", "dayofweek": "0", "hour_from": 10, "hour_to": 12})
+                    "attendance_ids": [
+                        (5, 0, 0),
+                        (0, 0, {"name": "Day", "dayofweek": "0", "hour_from": 10, "hour_to": 12}),
                     ],
                 }
             )
@@ -113,9 +113,11 @@ class TestConcurrentBookingsInTheDatabase(TransactionCase):
                 with self.registry.cursor() as cr:
                     env = self._env(cr)
                     # Its snapshot is taken here, before the first booking exists.
-                    free = env["showroom.appointment.type"].browse(
-                        self.ids["type"]
-                    )._get_free_assistants(self.slot, now=self.now)
+                    free = (
+                        env["showroom.appointment.type"]
+                        .browse(self.ids["type"])
+                        ._get_free_assistants(self.slot, now=self.now)
+                    )
                     outcome["second saw free"] = bool(free)
                     ready.wait()
                     time.sleep(0.3)

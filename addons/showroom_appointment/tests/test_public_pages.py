@@ -186,7 +186,9 @@ class TestClientLink(ShowroomCase, HttpCase):
     def test_link_shows_moves_and_cancels_its_own_appointment(self):
         url = self.mine.get_portal_url()
         token = self._csrf(url)
-        page = self.url_open(f"{self.mine.access_url}/reschedule?access_token={self.mine.access_token}&day=2026-01-12")
+        page = self.url_open(
+            f"{self.mine.access_url}/reschedule?access_token={self.mine.access_token}&day=2026-01-12"
+        )
         self.assertIn(start_param(paris(2026, 1, 12, 15, 0)), page.text)
         response = self.url_open(
             f"{self.mine.access_url}/reschedule",

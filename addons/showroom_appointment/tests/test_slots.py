@@ -130,9 +130,7 @@ class TestSlots(ShowroomCase):
         self.assertEqual(monday[paris(2026, 1, 12, 14, 0)], ["amelie", "bruno"])
         self.assertEqual(monday[paris(2026, 1, 12, 17, 0)], ["amelie", "bruno"])
         self.assertNotIn(paris(2026, 1, 12, 17, 30), monday, "the showroom closes at 18:00")
-        tuesday = self._slots(
-            self.consultation, paris(2026, 1, 13, 0, 0), paris(2026, 1, 14, 0, 0)
-        )
+        tuesday = self._slots(self.consultation, paris(2026, 1, 13, 0, 0), paris(2026, 1, 14, 0, 0))
         self.assertTrue(tuesday)
         self.assertTrue(all(logins == ["amelie"] for _s, logins in tuesday), "Bruno is off")
 
