@@ -222,11 +222,7 @@ class ShowroomAppointmentController(http.Controller):
             return self._expired()
         return request.render(
             "showroom_appointment.appointment_page",
-            {
-                "appointment": appointment,
-                "access_token": access_token,
-                "message": kwargs.get("message"),
-            },
+            {"appointment": appointment, "access_token": access_token},
         )
 
     @http.route(
