@@ -23,9 +23,7 @@ class ShowroomAppointment(models.Model):
     _rec_name = "name"
 
     name = fields.Char(compute="_compute_name", store=True)
-    type_id = fields.Many2one(
-        "showroom.appointment.type", string="Type", required=True, ondelete="restrict"
-    )
+    type_id = fields.Many2one("showroom.appointment.type", required=True, ondelete="restrict")
     showroom_id = fields.Many2one(related="type_id.showroom_id", store=True)
     company_id = fields.Many2one(related="type_id.company_id", store=True)
     location = fields.Selection(LOCATIONS, related="type_id.location")
@@ -33,9 +31,7 @@ class ShowroomAppointment(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Client", required=True, index=True, tracking=True
     )
-    assistant_id = fields.Many2one(
-        "res.users", string="Assistant", required=True, index=True, tracking=True
-    )
+    assistant_id = fields.Many2one("res.users", required=True, index=True, tracking=True)
     start = fields.Datetime(required=True, tracking=True)
     stop = fields.Datetime(required=True)
     guest_name = fields.Char(string="Name Given")
@@ -305,11 +301,16 @@ class ShowroomAppointment(models.Model):
         """Remind clients of the booked appointments starting within their type's reminder
         time (each once; a moved appointment is reminded again)."""
         now = now or fields.Datetime.now()
+        longest = max(
+            self.env["showroom.appointment.type"].sudo().search([]).mapped("reminder_hours"),
+            default=0,
+        )
         candidates = self.sudo().search(
             [
                 ("state", "=", "booked"),
                 ("reminder_sent", "=", False),
                 ("start", ">", now),
+                ("start", "<=", now + timedelta(hours=longest)),
                 ("type_id.reminder_hours", ">", 0),
             ]
         )

@@ -122,6 +122,9 @@ class TestPublicPages(ShowroomCase, HttpCase):
         self.assertEqual(len(self._appointments()), 3)
 
     def test_two_guests_click_the_same_slot_at_once(self):
+        """Two browsers post the one free slot at the same instant: one booking, and a clear
+        word for the other. (The test server runs requests on the test's one transaction, one
+        at a time; what PostgreSQL does with two real transactions is test_concurrency's.)"""
         self.consultation.assistant_ids = self.amelie
         openers = [self._opener(), self._opener()]
         forms = [
