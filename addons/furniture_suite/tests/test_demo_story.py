@@ -120,3 +120,19 @@ class TestDemoStory(HttpCase):
         self.assertTrue(all(exceptions.mapped("user_id")), "each exception has an owner")
         self.assertIn(self.env.ref("mto_production.user_quality"), exceptions.user_id)
         self.assertTrue(exceptions.activity_ids, "owners got their activities")
+
+    def test_paris_showroom_takes_appointments(self):
+        """The three kinds of appointment are booked online, and clients have some."""
+        types = self.env["showroom.appointment.type"].search(
+            [("showroom_id", "=", self.env.ref("showroom_appointment.showroom_paris").id)]
+        )
+        self.assertEqual(
+            set(types.mapped("location")), {"showroom", "home"}, "at the showroom and at home"
+        )
+        self.assertEqual(len(types.filtered("is_published")), 3)
+        self.assertEqual(self.url_open("/appointment").status_code, 200)
+        page = self.url_open(types[0].booking_url)
+        self.assertEqual(page.status_code, 200)
+        dupont = self.env.ref("furniture_suite.customer_dupont")
+        self.assertEqual(dupont.showroom_appointment_count, 2)
+        self.assertTrue(all(dupont.showroom_appointment_ids.mapped("event_id")))
