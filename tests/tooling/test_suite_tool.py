@@ -11,10 +11,16 @@ import pytest
 
 from tests.conftest import REPO_ROOT
 
+# tools/suite.py and the package of its parts beside it (tools/suite_lib)
+sys.path.append(str(REPO_ROOT / "tools"))
 spec = importlib.util.spec_from_file_location("suite_tool", REPO_ROOT / "tools" / "suite.py")
 suite = importlib.util.module_from_spec(spec)
 sys.modules["suite_tool"] = suite
 spec.loader.exec_module(suite)
+core = importlib.import_module("suite_lib.core")
+odoo_source = importlib.import_module("suite_lib.odoo_source")
+postgres = importlib.import_module("suite_lib.postgres")
+odoo = importlib.import_module("suite_lib.odoo")
 
 
 def make_tree(folder, version):
@@ -28,38 +34,38 @@ def make_tree(folder, version):
 
 
 def test_odoo_src_that_is_not_odoo_is_refused(tmp_path):
-    with pytest.raises(suite.SuiteError, match="is not an Odoo source tree"):
-        suite.check_odoo_tree(tmp_path, "ODOO_SRC=x")
+    with pytest.raises(core.SuiteError, match="is not an Odoo source tree"):
+        odoo_source.check_odoo_tree(tmp_path, "ODOO_SRC=x")
 
 
 def test_odoo_src_of_another_version_is_refused(tmp_path):
     make_tree(tmp_path, 17)
-    with pytest.raises(suite.SuiteError, match=r"holds Odoo 17, the suite needs Odoo 18\.0"):
-        suite.check_odoo_tree(tmp_path, "ODOO_SRC=x")
+    with pytest.raises(core.SuiteError, match=r"holds Odoo 17, the suite needs Odoo 18\.0"):
+        odoo_source.check_odoo_tree(tmp_path, "ODOO_SRC=x")
 
 
 def test_odoo_18_without_community_addons_is_refused(tmp_path):
     make_tree(tmp_path, 18)
     (tmp_path / "addons" / "sms" / "__manifest__.py").unlink()
-    with pytest.raises(suite.SuiteError, match="lacks the addon 'sms'"):
-        suite.check_odoo_tree(tmp_path, "ODOO_SRC=x")
+    with pytest.raises(core.SuiteError, match="lacks the addon 'sms'"):
+        odoo_source.check_odoo_tree(tmp_path, "ODOO_SRC=x")
 
 
 def test_failed_clone_says_which_and_keeps_the_cached_copy(tmp_path, monkeypatch):
-    monkeypatch.setattr(suite, "CACHE", tmp_path)
-    monkeypatch.setattr(suite, "ODOO_DIR", tmp_path / "odoo")
-    monkeypatch.setattr(suite, "ODOO_SOURCE_FILE", tmp_path / "odoo-source")
+    monkeypatch.setattr(odoo_source, "CACHE", tmp_path)
+    monkeypatch.setattr(odoo_source, "ODOO_DIR", tmp_path / "odoo")
+    monkeypatch.setattr(odoo_source, "ODOO_SOURCE_FILE", tmp_path / "odoo-source")
     kept = make_tree(tmp_path / "odoo", 18)
-    with pytest.raises(suite.SuiteError, match=r"could not get Odoo 18 from .*nowhere at 18.0"):
-        suite.clone_odoo(str(tmp_path / "nowhere"), "18.0")
-    assert suite.odoo_major_version(kept) == 18, "the previous copy is untouched"
+    with pytest.raises(core.SuiteError, match=r"could not get Odoo 18 from .*nowhere at 18.0"):
+        odoo_source.clone_odoo(str(tmp_path / "nowhere"), "18.0")
+    assert odoo_source.odoo_major_version(kept) == 18, "the previous copy is untouched"
     assert not (tmp_path / "odoo.part").exists(), "nothing half-made is left"
 
 
 def test_clone_of_a_repository_that_is_not_odoo_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(suite, "CACHE", tmp_path / "cache")
-    monkeypatch.setattr(suite, "ODOO_DIR", tmp_path / "cache" / "odoo")
-    monkeypatch.setattr(suite, "ODOO_SOURCE_FILE", tmp_path / "cache" / "odoo-source")
+    monkeypatch.setattr(odoo_source, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(odoo_source, "ODOO_DIR", tmp_path / "cache" / "odoo")
+    monkeypatch.setattr(odoo_source, "ODOO_SOURCE_FILE", tmp_path / "cache" / "odoo-source")
     repo = tmp_path / "repo"
     repo.mkdir()
     (repo / "README").write_text("not odoo")
@@ -67,39 +73,39 @@ def test_clone_of_a_repository_that_is_not_odoo_is_refused(tmp_path, monkeypatch
     subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
     subprocess.run([*git, "add", "."], check=True)
     subprocess.run([*git, "commit", "-qm", "x"], check=True)
-    with pytest.raises(suite.SuiteError, match="is not an Odoo source tree"):
-        suite.clone_odoo(str(repo), "main")
+    with pytest.raises(core.SuiteError, match="is not an Odoo source tree"):
+        odoo_source.clone_odoo(str(repo), "main")
     assert not (tmp_path / "cache" / "odoo").exists()
 
 
 def test_postgres_role_is_refused(monkeypatch):
     monkeypatch.setenv("SUITE_DB_USER", "postgres")
-    with pytest.raises(suite.SuiteError, match="Odoo refuses the postgres role"):
-        suite.ensure_postgres()
+    with pytest.raises(core.SuiteError, match="Odoo refuses the postgres role"):
+        postgres.ensure_postgres()
 
 
 def test_unreachable_postgres_says_what_was_tried(monkeypatch):
     monkeypatch.setenv("SUITE_DB_HOST", "127.0.0.1")
     monkeypatch.setenv("SUITE_DB_PORT", "1")  # nothing listens there, no cluster on it
     with pytest.raises(
-        suite.SuiteError,
+        core.SuiteError,
         match=r"no PostgreSQL server answers: tried connecting "
         "to 127.0.0.1:1",
     ):
-        suite.ensure_postgres()
+        postgres.ensure_postgres()
 
 
 def test_a_database_the_suite_did_not_create_is_never_dropped():
-    pg = suite.ensure_postgres()
+    pg = postgres.ensure_postgres()
     name = f"foreign_{uuid.uuid4().hex[:8]}"
     subprocess.run(
         ["createdb", "-h", pg["host"], "-p", pg["port"], "-U", pg["user"], name], check=True
     )
     try:
-        assert suite.db_state(pg, name) == "foreign"
-        with pytest.raises(suite.SuiteError, match="was not created by the suite"):
-            suite.drop_suite_db(pg, name)
-        assert suite.db_state(pg, name) == "foreign", "still there"
+        assert postgres.db_state(pg, name) == "foreign"
+        with pytest.raises(core.SuiteError, match="was not created by the suite"):
+            postgres.drop_suite_db(pg, name)
+        assert postgres.db_state(pg, name) == "foreign", "still there"
     finally:
         subprocess.run(
             ["dropdb", "-h", pg["host"], "-p", pg["port"], "-U", pg["user"], name], check=True
@@ -120,7 +126,7 @@ PG = {"host": "127.0.0.1", "port": "5432", "user": "furniture", "password": ""}
 
 def odoo_cli(*args, config=REPO_ROOT / "odoo.conf"):
     """The command `make odoo ARGS="..."` runs, with this environment's Python and Odoo."""
-    return suite.odoo_command(Path(sys.prefix), suite.ODOO_DIR, config, PG, *args)
+    return odoo.odoo_command(Path(sys.prefix), odoo_source.ODOO_DIR, config, PG, *args)
 
 
 @pytest.mark.parametrize(
@@ -128,10 +134,10 @@ def odoo_cli(*args, config=REPO_ROOT / "odoo.conf"):
 )
 def test_an_odoo_command_comes_first_then_the_suite_options_then_the_admins(command):
     cmd = odoo_cli(command, "-d", "furniture", "--no-http")
-    assert cmd[1] == str(suite.ODOO_DIR / "odoo-bin")
+    assert cmd[1] == str(odoo_source.ODOO_DIR / "odoo-bin")
     # odoo-bin finds the commands modules add only through this first argument
     assert cmd[2] == "--addons-path=" + cmd[cmd.index("--addons-path") + 1]
-    assert cmd[2].split("=", 1)[1].split(",")[0] == str(suite.ADDONS)
+    assert cmd[2].split("=", 1)[1].split(",")[0] == str(odoo.ADDONS)
     assert cmd[3] == command
     assert cmd[4:6] == ["-c", str(REPO_ROOT / "odoo.conf")]
     assert cmd[-3:] == ["-d", "furniture", "--no-http"]
@@ -177,7 +183,7 @@ def test_a_command_a_module_adds_is_found_and_gets_the_suite_options(tmp_path, m
         "    def run(self, args):\n"
         "        print('probe got', repr(args))\n"
     )
-    monkeypatch.setattr(suite, "ADDONS", tmp_path)
+    monkeypatch.setattr(odoo, "ADDONS", tmp_path)
     answer = odoo_answer(odoo_cli("suiteprobe", "-d", "furniture"))
     assert answer.returncode == 0, answer.stderr[-2000:]
     got = answer.stdout.split("probe got ", 1)[1]
