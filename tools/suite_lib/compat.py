@@ -22,10 +22,13 @@ _WEBHOOK = (
     "the Stripe webhook proves the signature over the raw body before reading anything "
     "(Odoo's test mocks Odoo's own check instead of signing)"
 )
+
 _SDK_PATH = (
     "Odoo's own Stripe calls take the suite's SDK client (one HTTP path, docs/connectors.md); "
     "Odoo's test mocks the request method of Odoo's class, which is no longer reached"
 )
+
+
 COMPAT_BY_DESIGN = {
     "odoo.addons.payment_stripe.tests.test_stripe.StripeTest."
     "test_webhook_notification_confirms_transaction": _WEBHOOK,

@@ -63,6 +63,7 @@ class TwilioCase(LoopbackFakeMixin, HttpCase):
         self.addCleanup(self.twilio.stop)
         self.addCleanup(self.twilio.assert_clean)
         self.company.twilio_api_base_url = self.twilio.base_url
+        self.env.flush_all()  # in the database, as a stored setting is (neutralization tests)
 
     # -- helpers ---------------------------------------------------------------------------------
 
