@@ -4,7 +4,7 @@
     "name": "Stripe for Made-to-Order",
     "summary": "Stripe deposits, balance charged off-session, refunds and webhooks that cannot "
     "be forged or replayed",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Payment Providers",
     "website": "https://github.com/furniture-suite/furniture-suite",
     "author": "Furniture Suite contributors",
@@ -25,7 +25,6 @@
         "data/ir_cron_data.xml",
         "views/payment_provider_views.xml",
         "views/payment_stripe_event_views.xml",
-        "views/res_config_settings_views.xml",
         "views/sale_order_views.xml",
     ],
     "assets": {
