@@ -3,4 +3,5 @@ from . import (
     test_exactly_once,
     test_made_to_order,
     test_production_lifecycle,
+    test_workflow_messages,
 )

@@ -70,14 +70,15 @@ class TestMigration(MtoProductionCase):
         )
 
     def _due(self, order, old_share=None):
-        """What the customer is asked online, and what is paid before production (with the
-        old version's formula when ``old_share`` is given)."""
+        """What Odoo asks the customer to pay (a payment link's amount: the prepayment of a
+        quotation paid online, else what is left), and what is paid before production (with
+        the old version's formula when ``old_share`` is given)."""
         order.invalidate_recordset()
         share = old_share if old_share is not None else order.prepayment_percent
         before_production = order.currency_id.round(order.amount_total * (share or 1.0))
         if old_share is None:
             self.assertEqual(before_production, order._mto_prepayment_amount())
-        return order._get_prepayment_required_amount(), before_production
+        return order._get_default_payment_link_values()["amount"], before_production
 
     def test_migration_keeps_every_due_amount(self):
         cr = self.env.cr
@@ -87,7 +88,8 @@ class TestMigration(MtoProductionCase):
         cases = [
             ("sale", False, 1.0, 0.3),  # paid by bank transfer, 30% before production
             ("sale", True, 0.5, 0.4),  # confirmed: Odoo no longer reads its share
-            ("draft", True, 0.5, 1.0),  # to pay online: the customer's amount stays
+            ("draft", True, 0.5, 1.0),  # to pay online, two shares: the customer's stays
+            ("sent", True, 0.3, 0.3),  # to pay online, one share
             ("sent", False, 1.0, 0.4),  # confirmed by signature
             ("draft", False, 0.0, None),  # nothing set: the whole order
         ]
@@ -113,10 +115,18 @@ class TestMigration(MtoProductionCase):
             for order, (*_unused, mto_share) in zip(orders, cases, strict=True)
         ]
 
-        load_script(MIGRATION, "mto_production_migration").migrate(cr, "18.0.1.0.0")
+        with self.assertLogs("mto_production_migration", "WARNING") as logs:
+            load_script(MIGRATION, "mto_production_migration").migrate(cr, "18.0.1.0.0")
         self.env.invalidate_all()
 
-        self.assertEqual([self._due(order) for order in orders], before)
+        # The one order that cannot keep both shares keeps the customer's amount, and
+        # production now waits for it; the log names it.
+        conflict = orders[2]
+        self.assertEqual(logs.output, [logs.output[0]])
+        self.assertIn(conflict.name, logs.output[0])
+        online_share = before[2][0]
+        expected = before[:2] + [(online_share, online_share)] + before[3:]
+        self.assertEqual([self._due(order) for order in orders], expected)
         self.assertEqual(self.company.prepayment_percent, 0.3, "the company's default too")
         self.assertEqual(
             self._sell((self.lamp, 1), confirm=False).prepayment_percent,
