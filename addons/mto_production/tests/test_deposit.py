@@ -125,7 +125,7 @@ class TestMigration(MtoProductionCase):
         self.assertEqual(logs.output, [logs.output[0]])
         self.assertIn(conflict.name, logs.output[0])
         online_share = before[2][0]
-        expected = before[:2] + [(online_share, online_share)] + before[3:]
+        expected = [*before[:2], (online_share, online_share), *before[3:]]
         self.assertEqual([self._due(order) for order in orders], expected)
         self.assertEqual(self.company.prepayment_percent, 0.3, "the company's default too")
         self.assertEqual(
