@@ -3,7 +3,7 @@
 {
     "name": "Made-to-Order Production",
     "summary": "A paid sales order becomes validated purchase orders to its manufacturers",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Purchase",
     "website": "https://github.com/furniture-suite/furniture-suite",
     "author": "Furniture Suite contributors",

@@ -21,6 +21,7 @@
         "data/ir_sequence_data.xml",
         "data/mto_quality_defect_type_data.xml",
         "views/mto_quality_checklist_views.xml",
+        "wizards/mto_quality_decision_wizard_views.xml",
         "views/mto_quality_inspection_views.xml",
         "views/mto_quality_reporting_views.xml",
         "views/product_views.xml",

@@ -26,7 +26,6 @@
         "data/ir_cron_data.xml",
         "views/payment_provider_views.xml",
         "views/payment_stripe_event_views.xml",
-        "views/res_config_settings_views.xml",
         "views/sale_order_views.xml",
     ],
     "assets": {

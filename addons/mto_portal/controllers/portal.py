@@ -246,15 +246,8 @@ class ManufacturerPortal(CustomerPortal):
             return self._mto_back(order, error=_("Please give a date."))
         if expected < fields.Date.context_today(order):
             return self._mto_back(order, error=_("The expected date cannot be in the past."))
-        if order.mto_state not in ("accepted", "in_production", "rework"):
-            return self._mto_back(
-                order,
-                error=_(
-                    "The expected date can be changed while the order is accepted, in "
-                    "production or "
-                    "in rework."
-                ),
-            )
+        if not order._mto_can("expected_date"):
+            return self._mto_back(order, error=order._mto_refusal("expected_date"))
         order.sudo().mto_expected_date = expected
         order.sudo()._mto_notify(
             _("%(user)s expects completion on %(date)s.", user=request.env.user.name, date=expected)

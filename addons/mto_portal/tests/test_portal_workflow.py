@@ -1,4 +1,5 @@
 import base64
+from unittest.mock import patch
 
 from odoo.tests import new_test_user, tagged
 
@@ -104,6 +105,32 @@ class TestPortalWorkflow(MtoPortalCase):
         self.assertIn("cannot be in the past", response.text)
         self.step(self.po_awaiting, "expected_date", expected_date="2099-03-15")
         self.assertEqual(str(self.po_awaiting.mto_expected_date), "2099-03-15")
+
+    def test_the_portal_offers_what_the_order_allows(self):
+        """The page and the routes ask the order which steps are open: a rule changed in the
+        model (here: no date change once production started) changes the portal with it."""
+        self.login(self.workshop_user)
+        self.step(self.po_awaiting, "accept")
+        self.step(self.po_awaiting, "start")
+        page = self.url_open(f"/my/production/{self.po_awaiting.id}").text
+        self.assertIn("/expected_date", page)
+        self.assertIn("o_mto_complete_open", page)
+        self.assertNotIn("o_mto_start", page)
+
+        model = type(self.env["purchase.order"])
+        allows = model._mto_can
+
+        def no_date_once_started(order, step):
+            if step == "expected_date" and order.mto_state == "in_production":
+                return False
+            return allows(order, step)
+
+        with patch.object(model, "_mto_can", no_date_once_started):
+            page = self.url_open(f"/my/production/{self.po_awaiting.id}").text
+            self.assertNotIn("/expected_date", page)
+            response = self.step(self.po_awaiting, "expected_date", expected_date="2099-03-15")
+        self.assertIn("In Production", response.text, "the state's own label")
+        self.assertFalse(self.po_awaiting.mto_expected_date)
 
     def test_list_search_filter_sort_and_counts(self):
         self.login(self.workshop_user)

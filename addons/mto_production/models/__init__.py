@@ -14,6 +14,7 @@ from . import (
     res_partner,
     sale_order,
     sale_order_line,
+    stock_picking,
     stock_rule,
     stock_warehouse,
 )

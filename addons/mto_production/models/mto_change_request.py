@@ -82,11 +82,10 @@ class MtoChangeRequest(models.Model):
                     "decided_on": fields.Datetime.now(),
                 }
             )
-            request.activity_ids.action_feedback(
-                feedback=dict(self._fields["state"].selection)[state]
-            )
+            label = dict(self._fields["state"]._description_selection(self.env))[state]
+            request.activity_ids.action_feedback(feedback=label)
             request.purchase_id._mto_notify(
-                _("Change request %(name)s: %(state)s.", name=request.name, state=request.state)
+                _("Change request %(name)s: %(state)s.", name=request.name, state=label)
             )
 
     def action_accept(self):

@@ -3,6 +3,9 @@ from psycopg2 import errors as pg_errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 MTO_STATES = [
     ("to_validate", "To Validate"),
@@ -14,16 +17,49 @@ MTO_STATES = [
     ("rework", "Rework"),
 ]
 
-# action: (states it may come from, state it leads to)
+# step: (states it may come from, state it leads to, what a user is told from another state)
 MTO_TRANSITIONS = {
-    "validate": (("to_validate",), "awaiting"),
-    "accept": (("awaiting",), "accepted"),
-    "decline": (("awaiting",), "declined"),
-    "start": (("accepted",), "in_production"),
-    "complete": (("in_production", "rework"), "completed"),
-    "rework": (("completed",), "rework"),
-    "reassign": (("declined", "to_validate"), "to_validate"),
+    "validate": (
+        ("to_validate",),
+        "awaiting",
+        _lt("%(order)s is %(state)s: it cannot be validated now."),
+    ),
+    "accept": (
+        ("awaiting",),
+        "accepted",
+        _lt("%(order)s is %(state)s: it cannot be accepted now."),
+    ),
+    "decline": (
+        ("awaiting",),
+        "declined",
+        _lt("%(order)s is %(state)s: it cannot be declined now."),
+    ),
+    "start": (
+        ("accepted",),
+        "in_production",
+        _lt("%(order)s is %(state)s: it cannot be started now."),
+    ),
+    "complete": (
+        ("in_production", "rework"),
+        "completed",
+        _lt("%(order)s is %(state)s: it cannot be completed now."),
+    ),
+    "rework": (
+        ("completed",),
+        "rework",
+        _lt("%(order)s is %(state)s: it cannot be sent back for rework now."),
+    ),
+    "reassign": (
+        ("declined", "to_validate"),
+        "to_validate",
+        _lt("%(order)s is %(state)s: it cannot be given to another manufacturer now."),
+    ),
 }
+# The manufacturer gives or changes the expected completion date while making the pieces.
+MTO_EXPECTED_DATE_STATES = ("accepted", "in_production", "rework")
+MTO_EXPECTED_DATE_REFUSAL = _lt(
+    "%(order)s is %(state)s: its expected completion date cannot be changed now."
+)
 
 
 class PurchaseOrder(models.Model):
@@ -251,32 +287,43 @@ class PurchaseOrder(models.Model):
             ) from None
         self.invalidate_recordset(["mto_state"])
 
-    def _mto_transition(self, action, message, **hook_kwargs):
-        """Move the order from the states `action` allows to the state it leads to.
+    def _mto_can(self, step):
+        """Whether the order's production state allows ``step`` now: a step of
+        ``MTO_TRANSITIONS``, or ``"expected_date"`` (the manufacturer gives its expected
+        completion date). The portal offers what this allows."""
+        self.ensure_one()
+        if step == "expected_date":
+            return self.mto_state in MTO_EXPECTED_DATE_STATES
+        return self.mto_state in MTO_TRANSITIONS[step][0]
+
+    def _mto_refusal(self, step):
+        """Why ``step`` cannot be taken in the order's state, in the user's language."""
+        self.ensure_one()
+        labels = dict(self._fields["mto_state"]._description_selection(self.env))
+        template = (
+            MTO_EXPECTED_DATE_REFUSAL if step == "expected_date" else MTO_TRANSITIONS[step][2]
+        )
+        return self.env._(template) % {
+            "order": self.name,
+            "state": labels.get(self.mto_state) or _("not a manufacturer order"),
+        }
+
+    def _mto_transition(self, step, message, on_transition=None):
+        """Move each order along ``step`` of ``MTO_TRANSITIONS``.
 
         Checks the current state under a row lock (a second click, a second user or a replayed
-        request gets a clear error, not a second transition), runs the `_mto_on_<action>` hook,
-        and logs who did what in the chatter.
+        request gets a clear error, not a second transition), runs ``on_transition(order)``
+        (the step's own work, an ``_mto_on_<step>`` method other modules extend), then moves
+        the state and logs who did what in the chatter.
         """
-        from_states, to_state = MTO_TRANSITIONS[action]
-        labels = dict(MTO_STATES)
+        target = MTO_TRANSITIONS[step][1]
         for order in self:
             order._mto_lock()
-            if order.mto_state not in from_states:
-                raise UserError(
-                    _(
-                        "%(order)s is %(state)s: it cannot be %(action)s now.",
-                        order=order.name,
-                        state=labels.get(order.mto_state, _("not a manufacturer order")),
-                        action=_("moved on")
-                        if action == "reassign"
-                        else action + "ed"
-                        if not action.endswith("e")
-                        else action + "d",
-                    )
-                )
-            getattr(order, f"_mto_on_{action}", lambda **kw: None)(**hook_kwargs)
-            order.mto_state = to_state
+            if not order._mto_can(step):
+                raise UserError(order._mto_refusal(step))
+            if on_transition:
+                on_transition(order)
+            order.mto_state = target
             order._mto_notify(message)
         return True
 
@@ -326,7 +373,11 @@ class PurchaseOrder(models.Model):
                         missing="\n".join(f"- {text}" for text in missing),
                     )
                 )
-        return self._mto_transition("validate", _("Validated and sent to the manufacturer."))
+        return self._mto_transition(
+            "validate",
+            _("Validated and sent to the manufacturer."),
+            on_transition=lambda order: order._mto_on_validate(),
+        )
 
     def _mto_on_validate(self):
         if self.state == "draft":
@@ -347,7 +398,11 @@ class PurchaseOrder(models.Model):
         )
 
     def action_mto_accept(self):
-        return self._mto_transition("accept", _("The manufacturer accepted the order."))
+        return self._mto_transition(
+            "accept",
+            _("The manufacturer accepted the order."),
+            on_transition=lambda order: order._mto_on_accept(),
+        )
 
     def _mto_on_accept(self):
         self.sudo().with_context(mto_accepting=True).button_confirm()
@@ -362,7 +417,7 @@ class PurchaseOrder(models.Model):
             "decline",
             Markup("%s<br/>%s")
             % (_("The manufacturer declined the order."), _("Reason: %(reason)s", reason=reason)),
-            reason=reason,
+            on_transition=lambda order: order._mto_on_decline(reason),
         )
 
     def _mto_on_decline(self, reason):
@@ -372,7 +427,18 @@ class PurchaseOrder(models.Model):
         return self._mto_transition("start", _("Production started."))
 
     def action_mto_complete(self):
-        return self._mto_transition("complete", _("Production completed."))
+        return self._mto_transition(
+            "complete",
+            _("Production completed."),
+            on_transition=lambda order: order._mto_on_complete(),
+        )
+
+    def _mto_on_complete(self):
+        """The manufacturer finished the pieces (the quality module plans their inspection)."""
+
+    def _mto_on_quality_passed(self):
+        """Hook: every piece of the order passed quality control (called by the quality
+        module; the SMS bridge texts the customer)."""
 
     def action_mto_rework(self, reason=None):
         message = _("Sent back for rework.")
@@ -393,7 +459,7 @@ class PurchaseOrder(models.Model):
                 old=self.partner_id.display_name,
                 new=manufacturer.display_name,
             ),
-            manufacturer=manufacturer,
+            on_transition=lambda order: order._mto_on_reassign(manufacturer),
         )
 
     def _mto_on_reassign(self, manufacturer):

@@ -4,11 +4,19 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    mto_prepayment_percent = fields.Float(
-        string="Made-to-Order Prepayment",
-        default=1.0,
-        help="Share of a sales order's total that must be paid before its made-to-order lines "
-        "are ordered from the manufacturers (1.0 = fully paid).",
+    # The share paid before production is Odoo's own ``prepayment_percent`` (Sales settings,
+    # "Online payment"); a share below 100% is a deposit once deposits are taken.
+    mto_deposit = fields.Boolean(
+        string="Take Deposits",
+        help="Orders asking for less than full prepayment take it as a deposit: production "
+        "starts when it is paid, and the balance is invoiced later (on delivery when set), "
+        "which a payment provider holding the customer's saved card may charge.",
+    )
+    mto_invoice_balance_on_delivery = fields.Boolean(
+        string="Invoice the Balance on Delivery",
+        default=True,
+        help="When the last delivery of an order with a deposit is done, its balance "
+        "invoice is posted.",
     )
     mto_po_grouping = fields.Selection(
         [
@@ -21,10 +29,7 @@ class ResCompany(models.Model):
         help="Purchase orders to manufacturers are never merged across customers' orders.",
     )
 
-    _sql_constraints = [
-        (
-            "mto_prepayment_percent_range",
-            "CHECK(mto_prepayment_percent > 0 AND mto_prepayment_percent <= 1)",
-            "The made-to-order prepayment must be more than 0% and at most 100%.",
-        ),
-    ]
+    def _mto_takes_deposit(self):
+        """Whether the company's new orders ask for a deposit (a prepayment below 100%)."""
+        self.ensure_one()
+        return self.mto_deposit and 0 < self.prepayment_percent < 1

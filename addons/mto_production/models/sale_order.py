@@ -10,15 +10,6 @@ MTO_SETTLE_GROUPS = ("sales_team.group_sale_manager", "account.group_account_inv
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
-    mto_prepayment_percent = fields.Float(
-        string="Prepayment Before Production",
-        compute="_compute_mto_prepayment_percent",
-        store=True,
-        readonly=False,
-        precompute=True,
-        help="Share of the total that must be paid before made-to-order lines are ordered "
-        "from the manufacturers.",
-    )
     mto_released = fields.Boolean(
         string="Released to Production",
         readonly=True,
@@ -43,20 +34,18 @@ class SaleOrder(models.Model):
         help="The total changed after payment: a payment link or a credit note is due.",
     )
     mto_progress = fields.Char(compute="_compute_mto_purchase_count", string="Production")
+    mto_has_deposit = fields.Boolean(
+        string="Deposit",
+        compute="_compute_mto_has_deposit",
+        help="The prepayment is a deposit: the balance is invoiced later.",
+    )
 
-    _sql_constraints = [
-        (
-            "mto_prepayment_percent_range",
-            "CHECK(mto_prepayment_percent IS NULL OR "
-            "(mto_prepayment_percent > 0 AND mto_prepayment_percent <= 1))",
-            "The prepayment before production must be more than 0% and at most 100%.",
-        ),
-    ]
-
-    @api.depends("company_id")
-    def _compute_mto_prepayment_percent(self):
+    @api.depends("company_id.mto_deposit", "prepayment_percent")
+    def _compute_mto_has_deposit(self):
         for order in self:
-            order.mto_prepayment_percent = order.company_id.mto_prepayment_percent or 1.0
+            order.mto_has_deposit = order.company_id.mto_deposit and (
+                0 < order.prepayment_percent < 1
+            )
 
     @api.depends("transaction_ids.state", "invoice_ids.amount_residual", "invoice_ids.state")
     def _compute_mto_amount_paid(self):
@@ -114,9 +103,16 @@ class SaleOrder(models.Model):
             )
         return max(by_transactions, by_invoices)
 
+    def _mto_prepayment_amount(self):
+        """What is paid before the made-to-order lines go to the manufacturers: Odoo's
+        prepayment share of the total (all of it when no share is set), whether the customer
+        pays online or not."""
+        self.ensure_one()
+        return self.currency_id.round(self.amount_total * (self.prepayment_percent or 1.0))
+
     def _mto_payment_reached(self):
         self.ensure_one()
-        required = self.currency_id.round(self.amount_total * (self.mto_prepayment_percent or 1.0))
+        required = self._mto_prepayment_amount()
         return self.currency_id.compare_amounts(self._mto_get_amount_paid(), required) >= 0
 
     def _mto_is_released(self):
@@ -178,6 +174,37 @@ class SaleOrder(models.Model):
                 )
             )
         self._mto_procure_paid_lines()
+
+    # ------------------------------------------------------------------ balance
+
+    def _mto_balance_invoiceable(self):
+        return self.filtered(
+            lambda order: (
+                order.state == "sale"
+                and order.mto_has_deposit
+                and order.invoice_status == "to invoice"
+            )
+        )
+
+    def action_mto_invoice_balance(self):
+        """The retailer invoices the balance now (a payment provider holding the customer's
+        card may charge it when the invoice is posted)."""
+        self.ensure_one()
+        invoices = self._mto_invoice_balance()
+        if not invoices:
+            raise UserError(_("%(order)s has nothing left to invoice.", order=self.name))
+        return invoices._get_records_action(name=_("Balance Invoice"))
+
+    def _mto_invoice_balance(self):
+        """Invoice and post what orders with a deposit still have to invoice."""
+        orders = self._mto_balance_invoiceable()
+        if not orders:
+            return self.env["account.move"]
+        invoices = orders.with_context(raise_if_nothing_to_invoice=False)._create_invoices(
+            final=True
+        )
+        invoices.action_post()
+        return invoices
 
     # ------------------------------------------------------------------ purchase orders
 

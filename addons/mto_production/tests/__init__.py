@@ -1,1 +1,7 @@
-from . import test_exactly_once, test_made_to_order, test_production_lifecycle
+from . import (
+    test_deposit,
+    test_exactly_once,
+    test_made_to_order,
+    test_production_lifecycle,
+    test_workflow_messages,
+)

@@ -14,7 +14,7 @@ class MtoProductionCase(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
-        cls.company.mto_prepayment_percent = 1.0
+        cls.company.prepayment_percent = 1.0
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.company.id)], limit=1
         )

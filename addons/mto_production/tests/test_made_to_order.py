@@ -72,9 +72,9 @@ class TestMadeToOrder(MtoProductionCase):
             self.assertNotIn(private, shown)
 
     def test_prepayment_share_releases_production(self):
-        self.company.mto_prepayment_percent = 0.3
+        self.company.prepayment_percent = 0.3
         order = self._sell((self.table, 1))
-        self.assertEqual(order.mto_prepayment_percent, 0.3)
+        self.assertEqual(order.prepayment_percent, 0.3)
         invoice = order._create_invoices()
         invoice.action_post()
         self.env["account.payment.register"].with_context(

@@ -1,11 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-# action: (model, method called with the reason)
-REASON_ACTIONS = {
-    "release": ("sale.order", "_mto_release"),
-    "decline": ("purchase.order", "_mto_decline"),
-}
+# action: the model whose step it is
+REASON_MODELS = {"release": "sale.order", "decline": "purchase.order"}
 
 
 class MtoReasonWizard(models.TransientModel):
@@ -27,7 +24,7 @@ class MtoReasonWizard(models.TransientModel):
     def _mto_open(self, record, action):
         return {
             "type": "ir.actions.act_window",
-            "name": dict(self._fields["action"].selection)[action],
+            "name": dict(self._fields["action"]._description_selection(self.env))[action],
             "res_model": self._name,
             "view_mode": "form",
             "target": "new",
@@ -40,7 +37,7 @@ class MtoReasonWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        model, method = REASON_ACTIONS[self.action]
+        model = REASON_MODELS[self.action]
         if self.res_model != model:
             raise UserError(_("This step does not apply to %(model)s.", model=self.res_model))
         if not (self.reason or "").strip():
@@ -48,7 +45,10 @@ class MtoReasonWizard(models.TransientModel):
         record = self.env[model].browse(self.res_id).exists()
         if not record:
             raise UserError(_("The record no longer exists."))
-        getattr(record, method)(self.reason.strip())
+        if self.action == "release":
+            record._mto_release(self.reason.strip())
+        else:
+            record._mto_decline(self.reason.strip())
         return {"type": "ir.actions.act_window_close"}
 
 

@@ -141,14 +141,16 @@ class MtoQualityInspection(models.Model):
 
     # ------------------------------------------------------------------ decisions
 
-    def _check_open(self):
+    def _ensure_undecided(self):
+        """Raise unless every inspection still waits for its decision."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
         for inspection in self:
             if inspection.state != "todo":
                 raise UserError(
                     _(
                         "%(name)s is already decided (%(state)s).",
                         name=inspection.name,
-                        state=dict(INSPECTION_STATES)[inspection.state],
+                        state=labels[inspection.state],
                     )
                 )
 
@@ -169,7 +171,7 @@ class MtoQualityInspection(models.Model):
             inspection.message_post(body=message)
 
     def action_pass(self):
-        self._check_open()
+        self._ensure_undecided()
         for inspection in self:
             missing = inspection._missing_answers()
             if missing:
@@ -200,13 +202,11 @@ class MtoQualityInspection(models.Model):
         for order in self.purchase_id:
             pieces = order.sudo().mto_piece_ids
             if all(piece.quality_state in DELIVERABLE for piece in pieces):
-                hook = getattr(order, "_mto_sms_quality_passed", None)
-                if hook:
-                    hook()
+                order._mto_on_quality_passed()
 
     def action_fail(self):
         """The piece goes back to its manufacturer for rework, with the defects."""
-        self._check_open()
+        self._ensure_undecided()
         for inspection in self:
             failed = inspection.line_ids.filtered(lambda line: line.result == "fail")
             if not (failed or inspection.defect_ids):
@@ -235,11 +235,14 @@ class MtoQualityInspection(models.Model):
 
     def _defects_html(self):
         self.ensure_one()
+        severities = dict(
+            self.env["mto.quality.defect"]._fields["severity"]._description_selection(self.env)
+        )
         rows = Markup("").join(
             Markup("<li><strong>%s</strong> (%s): %s</li>")
             % (
                 defect.type_id.name,
-                dict(defect._fields["severity"].selection)[defect.severity],
+                severities[defect.severity],
                 defect.description,
             )
             for defect in self.defect_ids
@@ -269,13 +272,14 @@ class MtoQualityInspection(models.Model):
             attachments=[(photo.name, photo.raw) for photo in photos],
         )
 
-    def _check_manager(self):
+    def _ensure_quality_manager(self):
+        """Raise unless the user is a quality manager."""
         if not self.env.user.has_group("mto_quality.group_quality_manager"):
             raise AccessError(_("Only a quality manager can take this decision."))
 
     def action_accept_deviation(self, reason):
-        self._check_manager()
-        self._check_open()
+        self._ensure_quality_manager()
+        self._ensure_undecided()
         if not (reason or "").strip():
             raise UserError(_("Say why the piece is accepted with a deviation."))
         self._decide(
@@ -287,8 +291,8 @@ class MtoQualityInspection(models.Model):
         return True
 
     def action_scrap(self, reason):
-        self._check_manager()
-        self._check_open()
+        self._ensure_quality_manager()
+        self._ensure_undecided()
         if not (reason or "").strip():
             raise UserError(_("Say why the piece is scrapped."))
         self._decide(
@@ -309,27 +313,6 @@ class MtoQualityInspection(models.Model):
             "target": "new",
             "context": {"default_inspection_id": self.id},
         }
-
-
-class MtoQualityDecisionWizard(models.TransientModel):
-    _name = "mto.quality.decision.wizard"
-    _description = "Quality Manager Decision"
-
-    inspection_id = fields.Many2one("mto.quality.inspection", required=True, readonly=True)
-    decision = fields.Selection(
-        [("deviation", "Accept with a deviation"), ("scrap", "Scrap the piece")],
-        required=True,
-        default="deviation",
-    )
-    reason = fields.Text(required=True)
-
-    def action_confirm(self):
-        self.ensure_one()
-        if self.decision == "deviation":
-            self.inspection_id.action_accept_deviation(self.reason)
-        else:
-            self.inspection_id.action_scrap(self.reason)
-        return {"type": "ir.actions.act_window_close"}
 
 
 class MtoQualityInspectionLine(models.Model):

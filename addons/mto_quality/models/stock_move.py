@@ -1,7 +1,7 @@
 from odoo import _, models
 from odoo.exceptions import UserError
 
-from .mto_quality_inspection import DELIVERABLE, INSPECTION_STATES
+from .mto_quality_inspection import DELIVERABLE
 
 
 class StockMove(models.Model):
@@ -17,7 +17,11 @@ class StockMove(models.Model):
     def _mto_check_quality_gate(self):
         """A customer delivery of made-to-order pieces waits until each one passed."""
         problems = []
-        labels = dict(INSPECTION_STATES, none=_("not received yet"), todo=_("not inspected yet"))
+        labels = dict(
+            self.env["mto.piece"]._fields["quality_state"]._description_selection(self.env),
+            none=_("not received yet"),
+            todo=_("not inspected yet"),
+        )
         deliveries = self.filtered(
             lambda m: (
                 m.location_dest_id.usage == "customer"

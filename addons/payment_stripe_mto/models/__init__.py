@@ -4,7 +4,5 @@ from . import (
     payment_stripe_event,
     payment_transaction,
     res_company,
-    res_config_settings,
     sale_order,
-    stock_picking,
 )

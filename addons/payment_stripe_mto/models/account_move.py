@@ -49,7 +49,7 @@ class AccountMove(models.Model):
                 and not move.currency_id.is_zero(move.amount_residual)
                 and any(not line.is_downpayment for line in move.invoice_line_ids.sale_line_ids)
                 and len(move.invoice_line_ids.sale_line_ids.order_id) == 1
-                and move.invoice_line_ids.sale_line_ids.order_id.mto_deposit_percent
+                and move.invoice_line_ids.sale_line_ids.order_id.mto_has_deposit
             )
         )
 

@@ -38,7 +38,7 @@ class PaymentProvider(models.Model):
     @api.constrains("capture_manually", "code", "company_id")
     def _check_stripe_mto_capture_with_deposits(self):
         for provider in self.filtered(lambda p: p.code == "stripe" and p.capture_manually):
-            if provider.company_id.mto_deposit_percent:
+            if provider.company_id._mto_takes_deposit():
                 raise ValidationError(provider._stripe_mto_manual_capture_message())
 
     def _stripe_mto_manual_capture_message(self):

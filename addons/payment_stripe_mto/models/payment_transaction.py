@@ -66,7 +66,7 @@ class PaymentTransaction(models.Model):
         long before the piece is made."""
         self.ensure_one()
         manual = self.provider_id.capture_manually
-        if manual and self.sale_order_ids.filtered("mto_deposit_percent"):
+        if manual and self.sale_order_ids.filtered("mto_has_deposit"):
             raise ValidationError(self.provider_id._stripe_mto_manual_capture_message())
         return "manual" if manual else None
 
@@ -282,7 +282,7 @@ class PaymentTransaction(models.Model):
                     and tx.operation in ("online_direct", "online_token", "offline")
                     and not tx.invoice_ids
                     and not tx.is_post_processed
-                    and tx.sale_order_ids.filtered("mto_deposit_percent")
+                    and tx.sale_order_ids.filtered("mto_has_deposit")
                 )
             )
             for tx in deposits:

@@ -1,6 +1,6 @@
 import logging
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, _, fields, models
 from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
@@ -9,15 +9,6 @@ _logger = logging.getLogger(__name__)
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
-    mto_deposit_percent = fields.Float(
-        string="Deposit",
-        compute="_compute_mto_deposit_percent",
-        store=True,
-        readonly=False,
-        precompute=True,
-        help="Share of the total paid as a deposit; paying it starts production. "
-        "0 = the whole order is paid up front.",
-    )
     stripe_mto_exception = fields.Boolean(
         string="Payment Exception",
         copy=False,
@@ -26,42 +17,6 @@ class SaleOrder(models.Model):
         "the back office follows it up.",
     )
     stripe_mto_exception_note = fields.Text(string="Payment Exception Reason", copy=False)
-
-    _sql_constraints = [
-        (
-            "mto_deposit_percent_range",
-            "CHECK(mto_deposit_percent IS NULL OR "
-            "(mto_deposit_percent >= 0 AND mto_deposit_percent < 1))",
-            "The deposit is a share of the total: at least 0% and less than 100%.",
-        ),
-    ]
-
-    @api.depends("company_id")
-    def _compute_mto_deposit_percent(self):
-        for order in self:
-            order.mto_deposit_percent = order.company_id.mto_deposit_percent
-
-    @api.depends("mto_deposit_percent")
-    def _compute_mto_prepayment_percent(self):
-        res = super()._compute_mto_prepayment_percent()
-        for order in self.filtered("mto_deposit_percent"):
-            order.mto_prepayment_percent = order.mto_deposit_percent
-        return res
-
-    @api.depends("mto_deposit_percent")
-    def _compute_require_payment(self):
-        res = super()._compute_require_payment()
-        # A deposit is paid online to confirm the quotation.
-        self.filtered("mto_deposit_percent").require_payment = True
-        return res
-
-    @api.depends("mto_deposit_percent")
-    def _compute_prepayment_percent(self):
-        res = super()._compute_prepayment_percent()
-        # The portal and payment links ask for the deposit only.
-        for order in self.filtered("mto_deposit_percent"):
-            order.prepayment_percent = order.mto_deposit_percent
-        return res
 
     def _mto_get_amount_paid(self):
         paid = super()._mto_get_amount_paid()
@@ -90,35 +45,6 @@ class SaleOrder(models.Model):
             lambda tx: tx.provider_code == "stripe" and tx.state == "done" and tx.token_id.active
         )
         return transactions.sorted("id")[-1:].token_id
-
-    # ------------------------------------------------------------------ balance
-
-    def _stripe_mto_balance_invoiceable(self):
-        return self.filtered(
-            lambda order: (
-                order.state == "sale"
-                and order.mto_deposit_percent
-                and order.invoice_status == "to invoice"
-            )
-        )
-
-    def action_stripe_mto_invoice_balance(self):
-        """The retailer invoices the balance now: posting it charges the saved card."""
-        self.ensure_one()
-        invoices = self._stripe_mto_invoice_balance()
-        if not invoices:
-            raise UserError(_("%(order)s has nothing left to invoice.", order=self.name))
-        return invoices._get_records_action(name=_("Balance Invoice"))
-
-    def _stripe_mto_invoice_balance(self):
-        orders = self._stripe_mto_balance_invoiceable()
-        if not orders:
-            return self.env["account.move"]
-        invoices = orders.with_context(raise_if_nothing_to_invoice=False)._create_invoices(
-            final=True
-        )
-        invoices.action_post()
-        return invoices
 
     # ------------------------------------------------------------------ exceptions
 

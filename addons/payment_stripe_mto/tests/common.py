@@ -33,8 +33,14 @@ class StripeMtoCase(MtoProductionCase):
         super().setUpClass()
         # The balance charge is a job: run at once here, except where a test traps it.
         cls.env = cls.env(context=dict(cls.env.context, queue_job__no_delay=True))
-        cls.company.mto_deposit_percent = 0.3
-        cls.company.mto_invoice_balance_on_delivery = True
+        cls.company.write(
+            {
+                "mto_deposit": True,
+                "portal_confirmation_pay": True,
+                "prepayment_percent": 0.3,
+                "mto_invoice_balance_on_delivery": True,
+            }
+        )
         # Prices without tax keep the figures of the stories readable.
         (cls.table | cls.lamp).taxes_id = [Command.clear()]
         cls.card = cls.env.ref("payment.payment_method_card")

@@ -9,11 +9,12 @@ from .common import StripeMtoCase, trap_jobs
 class TestDepositAndBalance(StripeMtoCase):
     def test_deposit_sets_the_prepayment_share(self):
         order = self._quotation()
-        self.assertEqual(order.mto_deposit_percent, 0.3)
-        self.assertEqual(order.mto_prepayment_percent, 0.3)
+        self.assertTrue(order.mto_has_deposit)
+        self.assertEqual(order.prepayment_percent, 0.3)
+        self.assertEqual(order._mto_prepayment_amount(), 1200)
         self.assertEqual(order._get_prepayment_required_amount(), 1200)
-        order.mto_deposit_percent = 0.5
-        self.assertEqual(order.mto_prepayment_percent, 0.5)
+        order.prepayment_percent = 0.5
+        self.assertEqual(order._mto_prepayment_amount(), 2000)
         self.fake.assert_clean()
 
     def test_deposit_production_balance_reconciliation(self):
@@ -34,7 +35,7 @@ class TestDepositAndBalance(StripeMtoCase):
         self.assertTrue(self._purchase_orders(order), "production started after the deposit")
         self.assertFalse(order.mto_awaiting_payment)
 
-        action = order.action_stripe_mto_invoice_balance()
+        action = order.action_mto_invoice_balance()
         balance = self.env["account.move"].browse(action["res_id"])
         self.assertEqual(balance.state, "posted")
         self.assertEqual(balance.amount_total, 2800)
@@ -58,7 +59,7 @@ class TestDepositAndBalance(StripeMtoCase):
         second charge, and the job run twice charges once."""
         order, _tx = self._pay_deposit()
         with trap_jobs() as trap:
-            balance = order.with_context(queue_job__no_delay=False)._stripe_mto_invoice_balance()
+            balance = order.with_context(queue_job__no_delay=False)._mto_invoice_balance()
             self.assertFalse(balance.transaction_ids, "nothing charged while posting")
             balance.button_draft()
             balance.action_post()
@@ -82,7 +83,7 @@ class TestDepositAndBalance(StripeMtoCase):
         with patch.object(
             type(order), "_mto_payment_link_sent", autospec=True, return_value=True
         ) as sent:
-            action = order.action_stripe_mto_invoice_balance()
+            action = order.action_mto_invoice_balance()
         balance = self.env["account.move"].browse(action["res_id"])
         self.assertEqual(balance.transaction_ids.state, "error")
         self.assertEqual(balance.payment_state, "not_paid")
@@ -105,7 +106,7 @@ class TestDepositAndBalance(StripeMtoCase):
     def test_authentication_needed_sends_a_link(self):
         order, _tx = self._pay_deposit()
         self.fake.authentication_required_next()
-        action = order.action_stripe_mto_invoice_balance()
+        action = order.action_mto_invoice_balance()
         balance = self.env["account.move"].browse(action["res_id"])
         self.assertEqual(balance.transaction_ids.state, "error")
         self.assertTrue(order.stripe_mto_exception)
@@ -133,7 +134,7 @@ class TestDepositAndBalance(StripeMtoCase):
 
     def test_price_increase_is_charged_to_the_saved_card(self):
         order, tx = self._pay_deposit()
-        order.action_stripe_mto_invoice_balance()
+        order.action_mto_invoice_balance()
         order.order_line.price_unit = 4500
         self.assertEqual(order._mto_price_difference(), 500)
         order.action_mto_settle_difference()
@@ -150,7 +151,7 @@ class TestDepositAndBalance(StripeMtoCase):
 
     def test_price_decrease_is_refunded_through_stripe(self):
         order, _tx = self._pay_deposit()
-        order.action_stripe_mto_invoice_balance()
+        order.action_mto_invoice_balance()
         order.order_line.price_unit = 3800
         self.assertEqual(order._mto_price_difference(), -200)
         order.action_mto_settle_difference()
@@ -168,7 +169,7 @@ class TestDepositAndBalance(StripeMtoCase):
     def test_stripe_unreachable_retries_with_the_same_key(self):
         order, _tx = self._pay_deposit()
         self.fake.server_error_next()
-        action = order.action_stripe_mto_invoice_balance()
+        action = order.action_mto_invoice_balance()
         balance = self.env["account.move"].browse(action["res_id"])
         charge = balance.transaction_ids
         self.assertEqual(charge.state, "draft")

@@ -110,10 +110,10 @@ class TestManualCapture(StripeMtoCase):
 
     def test_manual_capture_is_stock_odoo_without_deposits(self):
         self.assertEqual(self.provider.support_manual_capture, "full_only")
-        self.company.mto_deposit_percent = 0
+        self.company.prepayment_percent = 1.0
         self.provider.capture_manually = True
         order = self._quotation()
-        order.mto_deposit_percent = 0
+        order.prepayment_percent = 1.0
         self._start_payment(order, amount=order.amount_total, save_card=False)
         (request,) = self.fake.requests_to("post", "/v1/payment_intents")
         self.assertEqual(request.form["capture_method"], "manual")
@@ -128,13 +128,13 @@ class TestManualCapture(StripeMtoCase):
     def test_manual_capture_and_deposits_are_refused_together(self):
         with self.assertRaisesRegex(ValidationError, "Capture Amount Manually"):
             self.provider.capture_manually = True
-        self.company.mto_deposit_percent = 0
+        self.company.prepayment_percent = 1.0
         self.provider.capture_manually = True
         with self.assertRaisesRegex(ValidationError, "authorisation hold expires"):
-            self.company.mto_deposit_percent = 0.3
+            self.company.prepayment_percent = 0.3
         # A deposit set on one order only: refused when the customer pays, nothing sent.
         order = self._quotation()
-        order.mto_deposit_percent = 0.3
+        order.prepayment_percent = 0.3
         with self.assertRaisesRegex(ValidationError, "Deposits are captured at once"):
             self._start_payment(order)
         self.assertFalse(self.fake.requests_to("post", "/v1/payment_intents"))

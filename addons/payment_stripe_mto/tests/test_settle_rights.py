@@ -50,7 +50,7 @@ class TestSettleDifferenceRights(StripeMtoHttpCase):
 
     def _paid_order_with_new_price(self, price_unit):
         order, _tx = self._pay_deposit()
-        order.action_stripe_mto_invoice_balance()
+        order.action_mto_invoice_balance()
         order.order_line.filtered(
             lambda line: not line.display_type and not line.is_downpayment
         ).price_unit = price_unit

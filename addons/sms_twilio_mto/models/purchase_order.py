@@ -28,6 +28,10 @@ class PurchaseOrder(models.Model):
         self._mto_sms_to_customer("in_production")
         return res
 
+    def _mto_on_quality_passed(self):
+        super()._mto_on_quality_passed()
+        self._mto_sms_quality_passed()
+
     def _mto_sms_quality_passed(self):
         """Hook: the pieces passed quality control (called by the quality module)."""
         self._mto_sms_to_customer("quality_passed")

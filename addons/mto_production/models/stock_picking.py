@@ -6,7 +6,7 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         res = super()._action_done()
-        # Delivered in full: the balance is invoiced, which charges the saved card. The
+        # Delivered in full: the balance of an order with a deposit is invoiced. The
         # warehouse user validating the delivery needs no sales or invoicing rights for it.
         orders = (
             self.filtered(lambda p: p.picking_type_code == "outgoing")
@@ -18,5 +18,5 @@ class StockPicking(models.Model):
                 )
             )
         )
-        orders._stripe_mto_invoice_balance()
+        orders._mto_invoice_balance()
         return res

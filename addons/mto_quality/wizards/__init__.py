@@ -1,0 +1,1 @@
+from . import mto_quality_decision_wizard
