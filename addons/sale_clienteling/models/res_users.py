@@ -43,23 +43,14 @@ class ResUsers(models.Model):
             if self.env.ref(xmlid, raise_if_not_found=False)
         )
 
-    def _clienteling_team_ids(self):
-        """The sales teams the user belongs to or leads."""
-        self.ensure_one()
-        user = self.sudo()
-        led = self.env["crm.team"].sudo().search([("user_id", "=", user.id)])
-        return (user.crm_team_ids | led).ids
-
     def _clienteling_own_clients_domain(self):
-        """Domain on res.partner: the clients this user is responsible for, themselves or
-        through their sales team (judged on the commercial entity, so a client's addresses
-        and contacts go with it)."""
+        """Domain on res.partner: the clients this user is responsible for: theirs, and
+        for a sales team leader, those of the team's members (judged on the commercial
+        entity, so a client's addresses and contacts go with it)."""
         self.ensure_one()
-        domain = [("commercial_partner_id.user_id", "=", self.id)]
-        teams = self._clienteling_team_ids()
-        if teams:
-            domain = expression.OR([domain, [("commercial_partner_id.team_id", "in", teams)]])
-        return domain
+        teams = self.env["crm.team"].sudo().search([("user_id", "=", self.id)])
+        users = self | teams.member_ids
+        return [("commercial_partner_id.user_id", "in", users.ids)]
 
     def _clienteling_visible_partners_domain(self):
         """Domain on res.partner: what a restricted assistant may see: their own clients,
@@ -68,6 +59,7 @@ class ResUsers(models.Model):
         return expression.OR(
             [
                 [("partner_share", "=", False)],
+                [("ref_company_ids", "!=", False)],
                 self._clienteling_own_clients_domain(),
                 [
                     ("commercial_partner_id.supplier_rank", ">", 0),
