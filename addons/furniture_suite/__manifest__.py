@@ -22,6 +22,7 @@
         "payment_stripe_mto",
         "attachment_s3",
         "mto_cockpit",
+        "sale_clienteling",
     ],
     "data": [],
     "demo": ["demo/furniture_suite_demo.xml"],

@@ -11,7 +11,8 @@ from odoo.addons.mto_production.tests.common import MtoProductionCase
 
 
 class PortalReadAll:
-    """Everything a logged-in portal user can read, gathered the way a curious user would.
+    """Everything a logged-in user (portal or internal) can read, gathered the way a
+    curious user would.
 
     Mixed into an ``HttpCase``: every model the user may read (by its access rights), every
     field ``fields_get`` shows that user, every record the record rules let through, with
@@ -28,7 +29,7 @@ class PortalReadAll:
             {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
         )
 
-    def portal_readable_models(self, user):
+    def readable_models(self, user):
         models = []
         for name, model in self.env.registry.items():
             if model._abstract or model._transient or not model._auto:
@@ -37,11 +38,11 @@ class PortalReadAll:
                 models.append(name)
         return sorted(models)
 
-    def portal_read_everything(self, user):
+    def read_everything(self, user):
         """{model: answer text} of every readable field of every readable record, and of
         every display name again under the talkative context."""
         answers = {}
-        for model in self.portal_readable_models(user):
+        for model in self.readable_models(user):
             fields = self.rpc(model, "fields_get", attributes=["type"])
             names = [n for n, f in fields.items() if f["type"] == "many2one"]
             texts = [self._read(model, fields, {})]
@@ -50,6 +51,9 @@ class PortalReadAll:
                 texts.append(self._read(model, named, self.TALKATIVE_CONTEXT))
             answers[model] = "\n".join(texts)
         return answers
+
+    portal_readable_models = readable_models
+    portal_read_everything = read_everything
 
     def _read(self, model, fields, context):
         try:
@@ -82,7 +86,7 @@ class PortalReadAll:
     def assert_no_leaks(self, texts, private):
         """Every place each private value shows up, all in one failure message."""
         leaks = [
-            f"{value!r} reached the manufacturer through {where}"
+            f"{value!r} reached {where}"
             for where, text in texts.items()
             for value in private
             if value in text

@@ -98,9 +98,7 @@ class ClientelingHandover(models.Model):
             raise UserError(_("Choose another assistant to hand the clients over to."))
         clients = self._clienteling_clients()
         if not clients:
-            raise UserError(
-                _("%(user)s has no client to hand over.", user=self.from_user_id.name)
-            )
+            raise UserError(_("%(user)s has no client to hand over.", user=self.from_user_id.name))
         orders = self._clienteling_open_orders(clients) if self.include_open_orders else None
         orders = orders or self.env["sale.order"]
         clients.write({"user_id": self.to_user_id.id})

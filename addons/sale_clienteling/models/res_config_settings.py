@@ -4,9 +4,7 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    clienteling_privacy = fields.Boolean(
-        related="company_id.clienteling_privacy", readonly=False
-    )
+    clienteling_privacy = fields.Boolean(related="company_id.clienteling_privacy", readonly=False)
     clienteling_link_guests = fields.Boolean(
         related="company_id.clienteling_link_guests", readonly=False
     )

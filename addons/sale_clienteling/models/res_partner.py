@@ -196,7 +196,7 @@ class ResPartner(models.Model):
         if not self.env.su and user._clienteling_is_restricted():
             domain += [("user_id", "in", [False, user.id])]
         guests = self.sudo().with_context(active_test=False).search(domain)
-        for model, records in self._clienteling_guest_documents(guests).items():
+        for records in self._clienteling_guest_documents(guests).values():
             foreign = records.filtered(lambda r: r.company_id != company)
             guests -= foreign.partner_id
         return guests
@@ -248,7 +248,5 @@ class ResPartner(models.Model):
             _("Linked by %(user)s", user=self.env.user.name),
         )
         if not guests:
-            raise UserError(
-                _("No guest contact under %(email)s to link.", email=self.email or "-")
-            )
+            raise UserError(_("No guest contact under %(email)s to link.", email=self.email or "-"))
         return True

@@ -19,11 +19,15 @@ class TestHandover(ClientelingCase):
         self.assertEqual((self.client_a | second).user_id, self.bruno)
         self.assertEqual((self.order_a | quotation).user_id, self.bruno)
         self.assertEqual(handover.partner_ids, self.client_a | second)
-        self.assertIn("handed over from Assistant_Alice to Assistant_Bruno", self.client_a.message_ids[0].body)
+        self.assertIn(
+            "handed over from Assistant_Alice to Assistant_Bruno", self.client_a.message_ids[0].body
+        )
         self.assertIn("Anton Arnaud", handover.message_ids[0].body)
         # their notes, orders and deliveries follow the clients
         Order = self.env["sale.order"]
-        self.assertEqual(Order.with_user(self.bruno).search([]), self.order_a | quotation | self.order_b)
+        self.assertEqual(
+            Order.with_user(self.bruno).search([]), self.order_a | quotation | self.order_b
+        )
         self.assertFalse(Order.with_user(self.alice).search([]))
         with self.assertRaises(UserError):  # a double click
             handover.action_hand_over()

@@ -54,8 +54,10 @@ class TestPrivateNotes(ClientelingCase):
         self.order_b.with_context(mail_notify_force_send=False).message_post_with_source(
             "sale.email_template_edi_sale", subtype_xmlid="mail.mt_comment"
         )
-        self.client_b.message_post(body="Hello", message_type="comment", partner_ids=self.client_b.ids)
-        mails = self.env["mail.mail"].search([]) 
+        self.client_b.message_post(
+            body="Hello", message_type="comment", partner_ids=self.client_b.ids
+        )
+        mails = self.env["mail.mail"].search([])
         bodies = " ".join(str(body) for body in mails.mapped("body_html"))
         bodies += " ".join(str(body) for body in self.env["mail.message"].search([]).mapped("body"))
         self.assertIn("Called Boris", bodies, "the search sees the messages")
