@@ -101,7 +101,7 @@ class PortalReadAll:
 
     @staticmethod
     def _as_text(rows, fields):
-        parts = [json.dumps(rows, default=str)]
+        parts = [json.dumps(rows, default=str, ensure_ascii=False)]
         for row in rows:
             for name, value in row.items():
                 if fields.get(name, {}).get("type") == "binary" and isinstance(value, str):
