@@ -23,6 +23,7 @@
         "attachment_s3",
         "mto_cockpit",
         "sale_clienteling",
+        "sale_clienteling_mto",
     ],
     "data": [],
     "demo": ["demo/furniture_suite_demo.xml"],
