@@ -77,11 +77,11 @@ class SaleCollection(models.Model):
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for collection in self:
-            if collection.date_start and collection.date_end:
-                if collection.date_end < collection.date_start:
-                    raise ValidationError(
-                        _("%s cannot close before it opens.", collection.display_name)
-                    )
+            start, end = collection.date_start, collection.date_end
+            if start and end and end < start:
+                raise ValidationError(
+                    _("%s cannot close before it opens.", collection.display_name)
+                )
 
     # ------------------------------------------------------------------ computes
 

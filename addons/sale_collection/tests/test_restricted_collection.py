@@ -52,9 +52,11 @@ class TestRestrictedCollection(CollectionCase):
     def test_onchange_warns_the_salesperson(self):
         form = Form(self.env["sale.order"].with_user(self.salesperson))
         form.partner_id = self.other_client
-        with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
-            with form.order_line.new() as line:
-                line.product_id = self.edition_product
+        with (
+            self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs,
+            form.order_line.new() as line,
+        ):
+            line.product_id = self.edition_product
         self.assertIn("Restricted collection", logs.output[0])
         self.assertIn("not in the collection", logs.output[0])
 
