@@ -22,7 +22,9 @@
         "payment_stripe_mto",
         "attachment_s3",
         "mto_cockpit",
+        "sale_collection",
+        "sale_loyalty",
     ],
     "data": [],
-    "demo": ["demo/furniture_suite_demo.xml"],
+    "demo": ["demo/furniture_suite_demo.xml", "demo/furniture_suite_pricing_demo.xml"],
 }
