@@ -269,6 +269,13 @@ class SaleCollection(models.Model):
             )
         )
         self.invalidate_recordset(["last_sale_date"])
+        self._invalidate_quantities()
+
+    @api.model
+    def _invalidate_quantities(self):
+        """The pieces sold are computed from the order lines, without dependencies: forget
+        them when an order of a collection is confirmed or cancelled."""
+        self.invalidate_model(["quantity_sold", "quantity_remaining", "availability"])
 
     # ------------------------------------------------------------------ actions
 

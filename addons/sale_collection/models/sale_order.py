@@ -54,4 +54,11 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         self._collection_check(lock=True)
-        return super().action_confirm()
+        res = super().action_confirm()
+        self.env["sale.collection"]._invalidate_quantities()
+        return res
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        self.env["sale.collection"]._invalidate_quantities()
+        return res

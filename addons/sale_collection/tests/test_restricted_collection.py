@@ -73,6 +73,7 @@ class TestRestrictedCollection(CollectionCase):
 
     def test_quantity_cap_per_edition(self):
         first = self._quote(self.vip_client, qty=2)
+        self.assertEqual(self.edition.quantity_remaining, 3, "A quotation takes no piece")
         first.action_confirm()
         self.assertEqual(self.edition.quantity_sold, 2)
         self.assertEqual(self.edition.quantity_remaining, 1)
@@ -88,6 +89,7 @@ class TestRestrictedCollection(CollectionCase):
         self.assertEqual(third.state, "draft")
         # A cancelled order gives its pieces back.
         first._action_cancel()
+        self.assertEqual(self.edition.quantity_remaining, 2)
         third.action_confirm()
         self.assertEqual(self.edition.quantity_remaining, 1)
 
