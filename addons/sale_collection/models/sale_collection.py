@@ -107,7 +107,7 @@ class SaleCollection(models.Model):
     def _compute_availability(self):
         for collection in self:
             try:
-                collection._check_edition(0)
+                collection._check_edition(1 if collection.quantity_cap else 0)
                 collection.availability = _("Open")
             except UserError as error:
                 collection.availability = error.args[0]

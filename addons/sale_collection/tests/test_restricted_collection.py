@@ -84,6 +84,9 @@ class TestRestrictedCollection(CollectionCase):
         # Two quotes for the last piece: the first confirmed wins.
         second, third = self._quote(self.chosen_client), self._quote(self.vip_contact)
         second.action_confirm()
+        self.assertEqual(
+            self.edition.availability, "Walnut Edition is sold out: its 3 pieces are sold."
+        )
         with self.assertRaisesRegex(UserError, "Walnut Edition is sold out"):
             third.action_confirm()
         self.assertEqual(third.state, "draft")
