@@ -32,7 +32,7 @@ class TestDemoPricing(TransactionCase):
             )
         )
         cls.custom_finish.price_extra = 400
-        cls.custom_table = cls.table._get_variant_for_combination(cls.custom_finish)
+        cls.custom_table = cls.table.product_variant_id
         cls.salesperson = new_test_user(
             cls.env,
             login="pricing_salesperson",
@@ -44,18 +44,14 @@ class TestDemoPricing(TransactionCase):
             {"name": name, "country_id": self.env.ref(country_xmlid).id}
         )
 
-    def _sell(self, partner, product, qty=1):
+    def _sell(self, partner, product, qty=1, finish=None):
+        line = {"product_id": product.id, "product_uom_qty": qty}
+        if finish:  # the finish is chosen on the line (no variant per finish)
+            line["product_no_variant_attribute_value_ids"] = [Command.set(finish.ids)]
         order = (
             self.env["sale.order"]
             .with_user(self.salesperson)
-            .create(
-                {
-                    "partner_id": partner.id,
-                    "order_line": [
-                        Command.create({"product_id": product.id, "product_uom_qty": qty})
-                    ],
-                }
-            )
+            .create({"partner_id": partner.id, "order_line": [Command.create(line)]})
         )
         return order.sudo()
 
@@ -77,7 +73,9 @@ class TestDemoPricing(TransactionCase):
     def test_made_to_order_line_with_surcharge_under_each_price_list(self):
         for country, (_pricelist, currency_name, factor) in REGIONS.items():
             with self.subTest(country=country):
-                order = self._sell(self._client(country), self.custom_table)
+                order = self._sell(
+                    self._client(country), self.custom_table, finish=self.custom_finish
+                )
                 self.demo._demo_specify(order, width=240)
                 line = order.order_line
                 self.assertTrue(line.mto_measurement_ids, "Measurements asked for")
@@ -87,7 +85,9 @@ class TestDemoPricing(TransactionCase):
                 self.assertEqual(order.amount_untaxed, line.price_unit)
 
     def test_uk_quote_with_the_fair_code_a_deposit_and_the_workshops_price(self):
-        order = self._sell(self._client("base.uk", "London Client"), self.custom_table)
+        order = self._sell(
+            self._client("base.uk", "London Client"), self.custom_table, finish=self.custom_finish
+        )
         self.demo._demo_specify(order, width=240)
         gbp = self.env.ref("base.GBP")
         price = self._expected_price(5300, gbp, 1.0)
