@@ -25,7 +25,9 @@
         "showroom_appointment",
         "sale_clienteling",
         "sale_clienteling_mto",
+        "sale_collection",
+        "sale_loyalty",
     ],
     "data": [],
-    "demo": ["demo/furniture_suite_demo.xml"],
+    "demo": ["demo/furniture_suite_demo.xml", "demo/furniture_suite_pricing_demo.xml"],
 }

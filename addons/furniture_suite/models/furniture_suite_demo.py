@@ -3,6 +3,7 @@ import logging
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -341,3 +342,33 @@ class FurnitureSuiteDemo(models.AbstractModel):
         )
         lamp = ref("mto_production.product_brass_floor_lamp").product_variant_id
         self._demo_sell(guest, [(lamp, 1)], days=-200).action_confirm()
+
+    @api.model
+    def _create_demo_pricing_orders(self):
+        """Orders under each region's price list, a promotion code, a deposit, the loyalty
+        program's points and a piece of the limited edition."""
+        ref = self.env.ref
+        oak_table = ref("mto_production.product_oak_dining_table").product_variant_id
+        sofa = ref("mto_production.product_velvet_sofa").product_variant_id
+        lamp = ref("mto_production.product_brass_floor_lamp").product_variant_id
+        console = ref("furniture_suite.product_numbered_console").product_variant_id
+        # London: a made-to-order table, the fair's code, 30% deposit to start production
+        order = self._demo_sell(ref("furniture_suite.customer_ashford"), [(oak_table, 1)])
+        self._demo_specify(order, width=240)
+        order.write({"require_payment": True, "prepayment_percent": 0.3})
+        self._demo_apply_code(order, "SALON10")
+        # Geneva: a sofa, confirmed
+        self._demo_sell(ref("furniture_suite.customer_favre"), [(sofa, 1)]).action_confirm()
+        # New York: a floor lamp still being discussed
+        self._demo_sell(ref("furniture_suite.customer_whitman"), [(lamp, 2)])
+        # Paris: a VIP client buys a numbered console; her points accrue in Cercle Valmont
+        self._demo_sell(ref("furniture_suite.customer_dupont"), [(console, 1)]).action_confirm()
+
+    @api.model
+    def _demo_apply_code(self, order, code):
+        """What the salesperson's *Coupon Code* button does."""
+        status = order._try_apply_code(code)
+        if "error" in status:
+            raise UserError(status["error"])
+        for coupon, rewards in status.items():
+            order._apply_program_reward(rewards[:1], coupon)

@@ -1,0 +1,1 @@
+from . import payment_transaction, product_product, sale_collection, sale_order, sale_order_line
