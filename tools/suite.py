@@ -1022,6 +1022,15 @@ BENCHES = {
         "cockpit_detect.py",
         False,
     ),
+    # Odoo's workers under a locust load on the demo story plus generated data (its own copy
+    # of this database per run; the demo story installed once, so demo data here).
+    "load": (
+        "SUITE_BENCH_LOAD_DB",
+        "furniture_bench_load",
+        "furniture_suite_company,furniture_suite",
+        "load/run.py",
+        False,
+    ),
 }
 
 
@@ -1029,7 +1038,7 @@ def cmd_bench(args):
     """Benchmarks, each in a database of its own (suite installed, no demo data).
 
     `make bench` runs them all; `make bench ARGS="mto --orders 50"`, `ARGS="portal"`,
-    `ARGS="s3 --count 10"` or `ARGS="cockpit"` one.
+    `ARGS="s3 --count 10"`, `ARGS="cockpit"` or `ARGS="load --quick"` one.
     """
     odoo, venv, pg = setup()
     which = args.bench_args[0] if args.bench_args and args.bench_args[0] in BENCHES else None
@@ -1038,10 +1047,10 @@ def cmd_bench(args):
     odoo_args = odoo_command(venv, odoo, ROOT / "config" / "test.conf", pg)[2:]
     rc = 0
     for name, (db_variable, default_db, modules, script, fresh) in BENCHES.items():
-        if which not in (None, name):
-            continue
+        if which not in (None, name) or (which is None and name == "load"):
+            continue  # the load bench runs only when named: it takes minutes
         db = env(db_variable, default_db)
-        init_suite_db(odoo, venv, pg, db, [modules], demo=False, fresh=fresh)
+        init_suite_db(odoo, venv, pg, db, [modules], demo=name == "load", fresh=fresh)
         cmd = [
             python,
             ROOT / "tests" / "bench" / script,
@@ -1050,7 +1059,7 @@ def cmd_bench(args):
             "--odoo-args",
             shlex.join(odoo_args),
         ]
-        if name == "portal":  # it starts Odoo's server itself
+        if name in ("portal", "load"):  # it starts Odoo's server itself
             cmd += ["--odoo-bin", f"{python} {odoo / 'odoo-bin'}"]
         try:
             rc |= run([*cmd, *extra], check=False).returncode
