@@ -41,7 +41,14 @@ from tests.fakes.twilio_fake import TwilioFake  # noqa: E402
 CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 ORDER_LINK = re.compile(r'href="/my/production/(\d+)[?"]')
 PLAN = {}
-RESULTS = {"server_errors": [], "refused": {}, "webhook_pairs": 0, "texts": 0, "callbacks": 0}
+RESULTS = {
+    "server_errors": [],
+    "refused": {},
+    "webhook_pairs": 0,
+    "texts": 0,
+    "callbacks": 0,
+    "callbacks_done": 0,
+}
 
 
 def photo_bytes():
@@ -93,7 +100,7 @@ class LoadTwilio(TwilioFake):
         answer = super()._create_message(request)
         form = request.form or {}
         if answer.status == 201 and form.get("StatusCallback"):
-            self.callbacks.append((answer.data["sid"], form["StatusCallback"]))
+            self.callbacks.append((answer.body["sid"], form["StatusCallback"]))
         return answer
 
 
@@ -189,7 +196,7 @@ class Manufacturer(OdooUser):
         self._step("awaiting", "accept")
 
     @task(2)
-    def start(self):
+    def start_production(self):
         self._step("accepted", "start")
 
     @task(2)
@@ -337,7 +344,11 @@ class BackOffice(OdooUser):
     def validate_manufacturer_order(self):
         self._one_of(
             "bo: validate manufacturer order", "purchase.order",
-            [("mto_state", "=", "to_validate"), ("mto_sale_id", "!=", False)],
+            [
+                ("mto_state", "=", "to_validate"),
+                ("mto_sale_id", "!=", False),
+                ("partner_id", "in", PLAN["load_partner_ids"]),
+            ],
             "action_mto_validate", "orders to validate",
         )
 
@@ -367,36 +378,82 @@ class BackOffice(OdooUser):
         )
 
 
+def twilio_callbacks(post):
+    """Signed status callbacks (sent, then delivered) for the texts Twilio received since the
+    last call; `post(url, form, headers)` sends one."""
+    validator = RequestValidator(PLAN["twilio"]["auth_token"])
+    pending = TWILIO.callbacks[RESULTS["callbacks_done"]:]
+    RESULTS["callbacks_done"] += len(pending)
+    for sid, url in pending:
+        for status in ("sent", "delivered"):
+            form = {
+                "MessageSid": sid,
+                "SmsSid": sid,
+                "AccountSid": PLAN["twilio"]["account_sid"],
+                "MessageStatus": status,
+                "SmsStatus": status,
+            }
+            post(url, form, {"X-Twilio-Signature": validator.compute_signature(url, form)})
+            RESULTS["callbacks"] += 1
+    return len(pending)
+
+
 class TwilioCallbacks(HttpUser):
-    """Twilio telling Odoo what became of each text: sent, then delivered, signed."""
+    """Twilio telling Odoo what became of each text."""
 
     fixed_count = 1
     wait_time = between(0.5, 1)
 
-    def on_start(self):
-        self.done = 0
-        self.validator = RequestValidator(PLAN["twilio"]["auth_token"])
-
     @task
     def callbacks(self):
-        pending = TWILIO.callbacks[self.done:]
-        self.done += len(pending)
-        for sid, url in pending:
-            for status in ("sent", "delivered"):
-                form = {
-                    "MessageSid": sid,
-                    "SmsSid": sid,
-                    "AccountSid": PLAN["twilio"]["account_sid"],
-                    "MessageStatus": status,
-                    "SmsStatus": status,
-                }
-                signature = self.validator.compute_signature(url, form)
-                with self.client.post(
-                    url, data=form, headers={"X-Twilio-Signature": signature},
-                    name="twilio: status callback", catch_response=True,
-                ) as response:
-                    check(response, "twilio: status callback")
-                RESULTS["callbacks"] += 1
+        def post(url, form, headers):
+            with self.client.post(
+                url, data=form, headers=headers, name="twilio: status callback",
+                catch_response=True,
+            ) as response:
+                check(response, "twilio: status callback")
+
+        twilio_callbacks(post)
+
+
+def drain(admin, host, seconds):
+    """After the load: the job runner sends the texts still queued; Twilio (still up) gets
+    them and calls back. Returns the jobs still not done."""
+    deadline = time.time() + seconds
+
+    def post(url, form, headers):
+        response = admin.post(url, data=form, headers=headers, timeout=60)
+        if response.status_code >= 500:
+            RESULTS["server_errors"].append(
+                {"kind": "twilio: status callback (drain)", "status": response.status_code,
+                 "url": url, "body": response.text[:300]}
+            )
+
+    left = None
+    while time.time() < deadline:
+        sent = twilio_callbacks(post)
+        left = rpc(admin, host, "queue.job", "search_count",
+                   [[("state", "in", ["pending", "enqueued", "started"])]])
+        if not left and not sent:
+            break
+        time.sleep(2)
+    return left
+
+
+def rpc(session, host, model, method, args, kwargs=None):
+    response = session.post(
+        f"{host}/web/dataset/call_kw/{model}/{method}",
+        json={
+            "jsonrpc": "2.0", "method": "call", "id": 1,
+            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        },
+        timeout=120,
+    )
+    response.raise_for_status()
+    body = response.json()
+    if "error" in body:
+        raise RuntimeError(body["error"])
+    return body["result"]
 
 
 def admin_session(base_url):
@@ -432,17 +489,8 @@ def main():
         account_sid=PLAN["twilio"]["account_sid"], auth_token=PLAN["twilio"]["auth_token"]
     ).start()
     admin = admin_session(args.host)
-    admin.post(
-        f"{args.host}/web/dataset/call_kw/ir.config_parameter/set_param",
-        json={
-            "jsonrpc": "2.0", "method": "call", "id": 1,
-            "params": {
-                "model": "ir.config_parameter", "method": "set_param",
-                "args": ["sms_twilio.api_base_url", TWILIO.base_url], "kwargs": {},
-            },
-        },
-        timeout=60,
-    ).raise_for_status()
+    rpc(admin, args.host, "ir.config_parameter", "set_param",
+        ["sms_twilio.api_base_url", TWILIO.base_url])
 
     env = Environment(user_classes=[Manufacturer, BackOffice, TwilioCallbacks], host=args.host)
     runner = env.create_local_runner()
@@ -476,6 +524,7 @@ def main():
     watcher.kill()
     reporter.kill()
     elapsed = time.perf_counter() - started
+    RESULTS["jobs_left"] = drain(admin, args.host, 90)
     RESULTS["texts"] = len(TWILIO.messages)
     RESULTS["twilio_violations"] = [str(v)[:300] for v in TWILIO.violations]
     TWILIO.stop()

@@ -104,7 +104,6 @@ def main():
         env["mto.sms.stage"].search([("company_id", "=", company.id)]).enabled = True
         provider = env.ref("payment.payment_provider_stripe")
         card = env.ref("payment.payment_method_card")
-        card.active = True
         provider.write(
             {
                 "state": "test",
@@ -115,6 +114,7 @@ def main():
                 "payment_method_ids": [Command.link(card.id)],
             }
         )
+        card.active = True
         warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
         stock_routes = warehouse._mto_production_routes()
         category = env["product.category"].create({"name": "Load benchmark pieces"})

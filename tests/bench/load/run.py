@@ -16,12 +16,14 @@ Exit code 1 when a 5xx/server error or a broken invariant was seen.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import re
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -41,6 +43,12 @@ RATIOS = (
 )
 
 
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", required=True, help="the demo database to copy")
@@ -52,10 +60,12 @@ def parse_args():
     parser.add_argument("--max-requests", type=int, help="stop after as many requests")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument(
-        "--http-port", type=int, default=int(os.environ.get("SUITE_LOAD_HTTP_PORT", 8069))
+        "--http-port", type=int, default=os.environ.get("SUITE_LOAD_HTTP_PORT") or free_port()
     )
     parser.add_argument(
-        "--gevent-port", type=int, default=int(os.environ.get("SUITE_LOAD_GEVENT_PORT", 8072))
+        "--gevent-port",
+        type=int,
+        default=os.environ.get("SUITE_LOAD_GEVENT_PORT") or free_port(),
     )
     parser.add_argument("--keep", action="store_true", help="keep the run's database")
     args = parser.parse_args()
@@ -365,30 +375,45 @@ def report(args, results, log_path, before, after):
     return bool(errors) or bool(gave_up)
 
 
-def main():
-    args = parse_args()
-    odoo_argv = shlex.split(args.odoo_args)
-    args.makers = max(5, round(50 * args.scale)) if args.scale < 1 else 50
-    args.staff = 10
-    run_db = f"{args.database}_run"
-    workdir = Path(tempfile.mkdtemp(prefix="load-bench-"))
-    log_path = workdir / "odoo.log"
-    plan = workdir / "plan.json"
-    results_path = workdir / "results.json"
-    python = shlex.split(args.odoo_bin)[0]
-    started = time.perf_counter()
-    say(f"copying {args.database} into {run_db}; Odoo's log: {log_path}")
-    copy_database(odoo_argv, args.database, run_db)
-    server = None
-    failed = True
+def plan_path(odoo_argv, data_db):
+    return Path(option(odoo_argv, "--data-dir", "-D")) / f"{data_db}.load-plan.json"
+
+
+def prepare_data(args, odoo_argv, python):
+    """The demo story plus the generated data, made once per scale and kept as a database
+    of its own (a template: each run works on a copy). Made again when the generator or the
+    suite's modules in the demo database changed."""
+    data_db = f"{args.database}_data_{round(args.scale * 1000)}"
+    conn = connect(odoo_argv, args.database)
+    with conn.cursor() as cr:
+        cr.execute("SELECT max(write_date)::text FROM ir_module_module")
+        modules_stamp = cr.fetchone()[0]
+    conn.close()
+    stamp = hashlib.sha256(
+        (HERE / "prepare.py").read_bytes() + modules_stamp.encode()
+    ).hexdigest()[:16]
+    comment = f"furniture-suite load benchmark data {stamp}"
+    conn = connect(odoo_argv, "postgres")
+    with conn.cursor() as cr:
+        cr.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [data_db],
+        )
+        row = cr.fetchone()
+    conn.close()
+    if row and row[0] == comment and plan_path(odoo_argv, data_db).is_file():
+        say(f"generated data: {data_db} (made earlier)")
+        return data_db
+    say(f"generating the data into {data_db} (once per scale; minutes)")
+    copy_database(odoo_argv, args.database, data_db)
+    base_url = f"http://127.0.0.1:{args.http_port}"
     try:
-        base_url = f"http://127.0.0.1:{args.http_port}"
         subprocess.run(
             [
                 python,
                 HERE / "prepare.py",
                 "--database",
-                run_db,
+                data_db,
                 "--odoo-args",
                 args.odoo_args,
                 "--manufacturers",
@@ -402,10 +427,47 @@ def main():
                 "--base-url",
                 base_url,
                 "--plan",
-                plan,
+                plan_path(odoo_argv, data_db),
             ],
             check=True,
         )
+    except BaseException:
+        drop_database(odoo_argv, data_db)
+        raise
+    conn = connect(odoo_argv, "postgres")
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute(f'COMMENT ON DATABASE "{data_db}" IS %s', [comment])
+    conn.close()
+    return data_db
+
+
+def main():
+    args = parse_args()
+    odoo_argv = shlex.split(args.odoo_args)
+    args.makers = max(5, round(50 * args.scale)) if args.scale < 1 else 50
+    args.staff = 10
+    run_db = f"{args.database}_run"
+    workdir = Path(tempfile.mkdtemp(prefix="load-bench-"))
+    log_path = workdir / "odoo.log"
+    plan = workdir / "plan.json"
+    results_path = workdir / "results.json"
+    python = shlex.split(args.odoo_bin)[0]
+    started = time.perf_counter()
+    data_db = prepare_data(args, odoo_argv, python)
+    say(f"copying {data_db} into {run_db}; Odoo's log: {log_path}")
+    copy_database(odoo_argv, data_db, run_db)
+    shutil.copy(plan_path(odoo_argv, data_db), plan)
+    server = None
+    failed = True
+    try:
+        base_url = f"http://127.0.0.1:{args.http_port}"
+        conn = connect(odoo_argv, run_db)
+        with conn, conn.cursor() as cr:  # the texts' status callbacks come back to this port
+            cr.execute(
+                "UPDATE ir_config_parameter SET value = %s WHERE key = 'web.base.url'", [base_url]
+            )
+        conn.close()
         server = start_server(args, odoo_argv, run_db, log_path)
         say(f"Odoo up with {args.workers} workers after {time.perf_counter() - started:.0f} s")
         conn = connect(odoo_argv, run_db)
@@ -433,7 +495,7 @@ def main():
             ],
             check=True,
         )
-        wait_for_jobs(conn, 60)
+        wait_for_jobs(conn, 30)
         after = counts(conn)
         results = json.loads(results_path.read_text())
         failed = report(args, results, log_path, before, after)
