@@ -24,6 +24,7 @@ import shlex
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -158,7 +159,7 @@ def start_server(args, odoo_argv, db, log_path):
         "--limit-time-cpu",
         "300",
         "--log-handler",
-        "werkzeug:WARNING",
+        "werkzeug:INFO",
         "--logfile",
         str(log_path),
     ]
@@ -302,10 +303,24 @@ def counts(conn):
     return out
 
 
+REQUEST = re.compile(
+    r'"(?P<method>GET|POST) (?P<path>[^ ?]+)\S* HTTP/1.1" (?P<status>\d+) - (?P<queries>\d+) '
+    r"(?P<sql>[\d.]+) (?P<other>[\d.]+)"
+)
+# Pages whose server-side figures (SQL queries, SQL and other time) are compared.
+SERVER_SIDE = ("/my/production", "/my/purchase")
+
+
 def log_figures(log_path):
     retries, gave_up, errors = {}, {}, []
+    pages = {path: [] for path in SERVER_SIDE}
     with open(log_path, errors="replace") as log:
         for line in log:
+            match = REQUEST.search(line)
+            if match and match["path"] in pages and match["status"] == "200":
+                pages[match["path"]].append(
+                    (int(match["queries"]), float(match["sql"]) + float(match["other"]))
+                )
             match = RETRY.search(line)
             if match:
                 retries[match.group(1)] = retries.get(match.group(1), 0) + 1
@@ -314,7 +329,7 @@ def log_figures(log_path):
                 gave_up[match.group(1)] = gave_up.get(match.group(1), 0) + 1
             if " ERROR " in line or " CRITICAL " in line:
                 errors.append(line.strip()[:240])
-    return retries, gave_up, errors
+    return retries, gave_up, errors, pages
 
 
 def report(args, results, log_path, before, after):
@@ -356,7 +371,17 @@ def report(args, results, log_path, before, after):
         for kind, messages in results["refused"].items():
             for message, count in messages.items():
                 print(f"  {count:>5} {kind}: {message}")
-    retries, gave_up, log_errors = log_figures(log_path)
+    retries, gave_up, log_errors, pages = log_figures(log_path)
+    if all(pages.values()):
+        (q1, t1), (q2, t2) = (
+            (statistics.median(q for q, _t in pages[p]), statistics.median(t for _q, t in pages[p]))
+            for p in SERVER_SIDE
+        )
+        print(
+            f"server side (Odoo's request log, medians): /my/production {q1:.0f} queries "
+            f"{t1:.3f} s, /my/purchase {q2:.0f} queries {t2:.3f} s: x{t1 / t2:.2f} time, "
+            f"{q1 - q2:+.0f} queries"
+        )
     print(
         f"\nPostgreSQL concurrency errors in the server's log: "
         f"{sum(retries.values())} retried by Odoo {retries or ''}, "
@@ -367,7 +392,8 @@ def report(args, results, log_path, before, after):
         print(f"  {line}")
     print(
         f"Stripe webhook pairs sent: {results['webhook_pairs']}; texts received by Twilio: "
-        f"{results['texts']}, status callbacks sent: {results['callbacks']}"
+        f"{results['texts']}, status callbacks sent: {results['callbacks']}; jobs not done "
+        f"after the drain: {results.get('jobs_left')}"
     )
     if results.get("twilio_violations"):
         print(f"Twilio requests outside Twilio's spec: {results['twilio_violations'][:5]}")
