@@ -481,6 +481,43 @@ def admin_session(base_url):
     return session
 
 
+def warm_up(host, rounds):
+    """Each HTTP worker loads the database's registry and compiles each page on its first
+    requests (seconds each on a busy machine): done before the measured load, `rounds`
+    sessions at once so that every worker gets its share."""
+
+    def one(index):
+        session = requests.Session()
+        for login, pages in (
+            (PLAN["makers"][index % len(PLAN["makers"])], ("/my/production", "/my/purchase")),
+            (PLAN["staff"][index % len(PLAN["staff"])], ("/odoo",)),
+        ):
+            page = session.get(f"{host}/web/login", timeout=300).text
+            session.post(
+                f"{host}/web/login",
+                data={
+                    "login": login,
+                    "password": PLAN["password"],
+                    "csrf_token": CSRF.search(page).group(1),
+                },
+                timeout=300,
+            )
+            for path in pages:
+                text = session.get(f"{host}{path}", timeout=300).text
+                ids = ORDER_LINK.findall(text)
+                if ids:
+                    session.get(f"{host}/my/production/{ids[0]}", timeout=300)
+            if path == "/odoo":
+                rpc(session, host, "sale.order", "search_read", [[]], {"limit": 1})
+            session.get(f"{host}/web/session/logout", timeout=300)
+
+    greenlets = [gevent.spawn(one, index) for index in range(rounds)]
+    gevent.joinall(greenlets)
+    for greenlet in greenlets:
+        if greenlet.exception:
+            print(f"[load] warm-up request failed: {greenlet.exception!r}", flush=True)
+
+
 def main():
     global TWILIO, _suite_quotes, _stock_quotes
     parser = argparse.ArgumentParser()
@@ -491,6 +528,7 @@ def main():
     parser.add_argument("--makers", type=int, default=50)
     parser.add_argument("--staff", type=int, default=10)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
     PLAN.update(json.loads(Path(args.plan).read_text()))
     _suite_quotes = iter(PLAN["suite_quotations"])
@@ -504,6 +542,9 @@ def main():
     rpc(admin, args.host, "ir.config_parameter", "set_param",
         ["sms_twilio.api_base_url", TWILIO.base_url])
 
+    warm_started = time.perf_counter()
+    warm_up(args.host, 2 * args.workers)
+    print(f"[load] warm-up: {time.perf_counter() - warm_started:.0f} s", flush=True)
     env = Environment(user_classes=[Manufacturer, BackOffice, TwilioCallbacks], host=args.host)
     runner = env.create_local_runner()
     users = Manufacturer.fixed_count + BackOffice.fixed_count + 1

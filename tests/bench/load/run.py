@@ -518,6 +518,8 @@ def main():
                 str(args.staff),
                 "--out",
                 results_path,
+                "--workers",
+                str(args.workers),
             ],
             check=True,
         )
