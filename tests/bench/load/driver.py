@@ -17,6 +17,7 @@ figures as JSON for run.py.
 """
 
 import argparse
+import contextlib
 import io
 import itertools
 import json
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import gevent
 import requests
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, task
 from locust.env import Environment
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -285,25 +286,41 @@ class BackOffice(OdooUser):
             if intent:
                 self._stripe_twice(intent)
                 return
-            context = {"active_model": "sale.order", "active_ids": [order_id], "active_id": order_id}
+            context = {
+                "active_model": "sale.order",
+                "active_ids": [order_id],
+                "active_id": order_id,
+            }
             wizard = self.call(
-                "bo: invoice", "sale.advance.payment.inv", "create",
-                [{"advance_payment_method": "delivered"}], {"context": context},
+                "bo: invoice",
+                "sale.advance.payment.inv",
+                "create",
+                [{"advance_payment_method": "delivered"}],
+                {"context": context},
             )
             action = self.call(
-                "bo: invoice", "sale.advance.payment.inv", "create_invoices", [[wizard]],
+                "bo: invoice",
+                "sale.advance.payment.inv",
+                "create_invoices",
+                [[wizard]],
                 {"context": context},
             )
             invoice_id = action.get("res_id")
             self.call("bo: post invoice", "account.move", "action_post", [[invoice_id]])
             context = {"active_model": "account.move", "active_ids": [invoice_id]}
             register = self.call(
-                "bo: register payment", "account.payment.register", "create", [{}],
+                "bo: register payment",
+                "account.payment.register",
+                "create",
+                [{}],
                 {"context": context},
             )
             self.call(
-                "bo: register payment", "account.payment.register", "action_create_payments",
-                [[register]], {"context": context},
+                "bo: register payment",
+                "account.payment.register",
+                "action_create_payments",
+                [[register]],
+                {"context": context},
             )
         except RpcError:
             pass
@@ -316,8 +333,11 @@ class BackOffice(OdooUser):
 
         def send():
             with self.client.post(
-                "/payment/stripe/webhook", data=payload, headers=headers,
-                name="stripe: webhook (twice at once)", catch_response=True,
+                "/payment/stripe/webhook",
+                data=payload,
+                headers=headers,
+                name="stripe: webhook (twice at once)",
+                catch_response=True,
             ) as response:
                 check(response, "stripe: webhook (twice at once)")
 
@@ -328,10 +348,8 @@ class BackOffice(OdooUser):
     def sell_stock(self):
         order_id = next(_stock_quotes, None)
         if order_id is not None:
-            try:
+            with contextlib.suppress(RpcError):
                 self.call("stock: confirm MTO + Buy", "sale.order", "action_confirm", [[order_id]])
-            except RpcError:
-                pass
 
     def _one_of(self, name, model, domain, method, label):
         try:
@@ -344,41 +362,55 @@ class BackOffice(OdooUser):
     @task(3)
     def validate_manufacturer_order(self):
         self._one_of(
-            "bo: validate manufacturer order", "purchase.order",
+            "bo: validate manufacturer order",
+            "purchase.order",
             [
                 ("mto_state", "=", "to_validate"),
                 ("mto_sale_id", "!=", False),
                 ("partner_id", "in", PLAN["load_partner_ids"]),
             ],
-            "action_mto_validate", "orders to validate",
+            "action_mto_validate",
+            "orders to validate",
         )
 
     @task(2)
     def receive(self):
         self._one_of(
-            "bo: validate receipt", "stock.picking",
-            [("picking_type_code", "=", "incoming"), ("state", "=", "assigned"),
-             ("purchase_id.mto_state", "=", "completed"),
-             ("partner_id", "in", PLAN["load_partner_ids"])],
-            "button_validate", "receipts",
+            "bo: validate receipt",
+            "stock.picking",
+            [
+                ("picking_type_code", "=", "incoming"),
+                ("state", "=", "assigned"),
+                ("purchase_id.mto_state", "=", "completed"),
+                ("partner_id", "in", PLAN["load_partner_ids"]),
+            ],
+            "button_validate",
+            "receipts",
         )
 
     @task(2)
     def inspect(self):
         self._one_of(
-            "bo: pass inspection", "mto.quality.inspection",
+            "bo: pass inspection",
+            "mto.quality.inspection",
             [("state", "=", "todo"), ("manufacturer_id", "in", PLAN["load_partner_ids"])],
-            "action_pass", "inspections",
+            "action_pass",
+            "inspections",
         )
 
     @task(1)
     def deliver(self):
         self._one_of(
-            "bo: validate delivery", "stock.picking",
-            [("picking_type_code", "=", "outgoing"), ("state", "=", "assigned"),
-             ("sale_id.order_line.product_id.mto_mode", "=", "made_to_order"),
-             ("partner_id.name", "=like", "Load Customer%")],
-            "button_validate", "deliveries",
+            "bo: validate delivery",
+            "stock.picking",
+            [
+                ("picking_type_code", "=", "outgoing"),
+                ("state", "=", "assigned"),
+                ("sale_id.order_line.product_id.mto_mode", "=", "made_to_order"),
+                ("partner_id.name", "=like", "Load Customer%"),
+            ],
+            "button_validate",
+            "deliveries",
         )
 
 
@@ -386,7 +418,7 @@ def twilio_callbacks(post):
     """Signed status callbacks (sent, then delivered) for the texts Twilio received since the
     last call; `post(url, form, headers)` sends one."""
     validator = RequestValidator(PLAN["twilio"]["auth_token"])
-    pending = TWILIO.callbacks[RESULTS["callbacks_done"]:]
+    pending = TWILIO.callbacks[RESULTS["callbacks_done"] :]
     RESULTS["callbacks_done"] += len(pending)
     for sid, url in pending:
         for status in ("sent", "delivered"):
@@ -412,7 +444,10 @@ class TwilioCallbacks(HttpUser):
     def callbacks(self):
         def post(url, form, headers):
             with self.client.post(
-                url, data=form, headers=headers, name="twilio: status callback",
+                url,
+                data=form,
+                headers=headers,
+                name="twilio: status callback",
                 catch_response=True,
             ) as response:
                 check(response, "twilio: status callback")
@@ -430,22 +465,35 @@ def drain(admin, host, seconds):
             response = admin.post(url, data=form, headers=headers, timeout=120)
         except requests.RequestException as error:
             RESULTS["server_errors"].append(
-                {"kind": "twilio: status callback (drain)", "status": "no answer",
-                 "url": url, "body": str(error)[:300]}
+                {
+                    "kind": "twilio: status callback (drain)",
+                    "status": "no answer",
+                    "url": url,
+                    "body": str(error)[:300],
+                }
             )
             return
         if response.status_code >= 500:
             RESULTS["server_errors"].append(
-                {"kind": "twilio: status callback (drain)", "status": response.status_code,
-                 "url": url, "body": response.text[:300]}
+                {
+                    "kind": "twilio: status callback (drain)",
+                    "status": response.status_code,
+                    "url": url,
+                    "body": response.text[:300],
+                }
             )
 
     left = None
     while time.time() < deadline:
         sent = twilio_callbacks(post)
         try:
-            left = rpc(admin, host, "queue.job", "search_count",
-                       [[("state", "in", ["pending", "enqueued", "started"])]])
+            left = rpc(
+                admin,
+                host,
+                "queue.job",
+                "search_count",
+                [[("state", "in", ["pending", "enqueued", "started"])]],
+            )
         except requests.RequestException:
             left = None
         if not left and not sent:
@@ -458,7 +506,9 @@ def rpc(session, host, model, method, args, kwargs=None):
     response = session.post(
         f"{host}/web/dataset/call_kw/{model}/{method}",
         json={
-            "jsonrpc": "2.0", "method": "call", "id": 1,
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
             "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
         },
         timeout=120,
@@ -539,8 +589,13 @@ def main():
         account_sid=PLAN["twilio"]["account_sid"], auth_token=PLAN["twilio"]["auth_token"]
     ).start()
     admin = admin_session(args.host)
-    rpc(admin, args.host, "ir.config_parameter", "set_param",
-        ["sms_twilio.api_base_url", TWILIO.base_url])
+    rpc(
+        admin,
+        args.host,
+        "ir.config_parameter",
+        "set_param",
+        ["sms_twilio.api_base_url", TWILIO.base_url],
+    )
 
     warm_started = time.perf_counter()
     warm_up(args.host, 2 * args.workers)

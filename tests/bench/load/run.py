@@ -192,7 +192,9 @@ def wait_for_jobs(conn, seconds):
     deadline = time.time() + seconds
     while time.time() < deadline:
         with conn.cursor() as cr:
-            cr.execute("SELECT count(*) FROM queue_job WHERE state IN ('pending', 'enqueued', 'started')")
+            cr.execute(
+                "SELECT count(*) FROM queue_job WHERE state IN ('pending', 'enqueued', 'started')"
+            )
             if not cr.fetchone()[0]:
                 return
         time.sleep(2)
@@ -217,7 +219,8 @@ INVARIANTS = (
               AND EXISTS (SELECT 1 FROM account_move_line aml
                             JOIN sale_order_line_invoice_rel r ON r.invoice_line_id = aml.id
                             JOIN account_move am ON am.id = aml.move_id
-                           WHERE r.order_line_id = sol.id AND am.payment_state IN ('paid', 'in_payment'))""",
+                           WHERE r.order_line_id = sol.id
+                             AND am.payment_state IN ('paid', 'in_payment'))""",
     ),
     (
         "one charge per invoice (payments of a Stripe transaction)",
@@ -235,7 +238,8 @@ INVARIANTS = (
     (
         "one Stripe event recorded per event id",
         """SELECT count(*) FROM (
-               SELECT event_id FROM payment_stripe_event GROUP BY event_id HAVING count(*) > 1) d""",
+               SELECT event_id FROM payment_stripe_event
+                GROUP BY event_id HAVING count(*) > 1) d""",
     ),
     (
         "one text per stage (same message to the same number about the same record)",
@@ -341,8 +345,10 @@ def report(args, results, log_path, before, after):
         f"{results['requests']} requests in {results['elapsed']:.0f} s: "
         f"{results['rps']:.1f} requests/s, {results['failures']} failed"
     )
-    print(f"\n{'kind of request':<38} {'count':>6} {'req/s':>6} {'p50 s':>7} {'p95 s':>7} "
-          f"{'p99 s':>7} {'fail':>5}")
+    print(
+        f"\n{'kind of request':<38} {'count':>6} {'req/s':>6} {'p50 s':>7} {'p95 s':>7} "
+        f"{'p99 s':>7} {'fail':>5}"
+    )
     for name, kind in sorted(results["kinds"].items()):
         print(
             f"{name:<38} {kind['count']:>6} {kind['rps']:>6.2f} {kind['p50']:>7.3f} "
@@ -415,9 +421,9 @@ def prepare_data(args, odoo_argv, python):
         cr.execute("SELECT max(write_date)::text FROM ir_module_module")
         modules_stamp = cr.fetchone()[0]
     conn.close()
-    stamp = hashlib.sha256(
-        (HERE / "prepare.py").read_bytes() + modules_stamp.encode()
-    ).hexdigest()[:16]
+    stamp = hashlib.sha256((HERE / "prepare.py").read_bytes() + modules_stamp.encode()).hexdigest()[
+        :16
+    ]
     comment = f"furniture-suite load benchmark data {stamp}"
     conn = connect(odoo_argv, "postgres")
     with conn.cursor() as cr:
