@@ -127,9 +127,9 @@ def measure(server_cmd, database, log_path):
         base = f"http://127.0.0.1:{port}"
         for _ in range(120):
             try:
-                requests.get(f"{base}/web/login", timeout=5)
+                requests.get(f"{base}/web/login", timeout=60)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or still loading
                 time.sleep(0.5)
         session = requests.Session()
         login_page = session.get(f"{base}/web/login", timeout=30).text

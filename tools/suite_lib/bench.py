@@ -36,14 +36,26 @@ BENCHES = {
         "dhl_rates.py",
         False,
     ),
+    # Odoo's workers under a locust load on the demo story plus generated data (its own copy
+    # of this database per run; the demo story installed once, so demo data here).
+    "load": (
+        "SUITE_BENCH_LOAD_DB",
+        "furniture_bench_load",
+        "furniture_suite_company,furniture_suite",
+        "load/run.py",
+        False,
+    ),
 }
+# Benchmarks that start Odoo's server themselves; the load one runs only when named.
+SERVER_BENCHES = ("portal", "load")
+NAMED_ONLY = ("load",)
 
 
 def cmd_bench(args):
     """Benchmarks, each in a database of its own (suite installed, no demo data).
 
     `make bench` runs them all; `make bench ARGS="mto --orders 50"`, `ARGS="portal"`,
-    `ARGS="s3 --count 10"` or `ARGS="cockpit"` one.
+    `ARGS="s3 --count 10"`, `ARGS="cockpit"`, `ARGS="dhl"` or `ARGS="load --quick"` one.
     """
     odoo, venv, pg = setup()
     which = args.bench_args[0] if args.bench_args and args.bench_args[0] in BENCHES else None
@@ -52,10 +64,10 @@ def cmd_bench(args):
     odoo_args = script_odoo_args(venv, odoo, pg)
     rc = 0
     for name, (db_variable, default_db, modules, script, fresh) in BENCHES.items():
-        if which not in (None, name):
-            continue
+        if which not in (None, name) or (which is None and name in NAMED_ONLY):
+            continue  # the load bench runs only when named: it takes minutes
         db = env(db_variable, default_db)
-        init_suite_db(odoo, venv, pg, db, [modules], demo=False, fresh=fresh)
+        init_suite_db(odoo, venv, pg, db, [modules], demo=name == "load", fresh=fresh)
         cmd = [
             python,
             ROOT / "tests" / "bench" / script,
@@ -64,7 +76,7 @@ def cmd_bench(args):
             "--odoo-args",
             shlex.join(odoo_args),
         ]
-        if name == "portal":  # it starts Odoo's server itself
+        if name in SERVER_BENCHES:
             cmd += ["--odoo-bin", f"{python} {odoo / 'odoo-bin'}"]
         try:
             rc |= run([*cmd, *extra], check=False).returncode

@@ -17,6 +17,18 @@ from ..models.purchase_order import PORTAL_STATES
 from ..models.res_partner import MANUFACTURER_PROFILE_FIELDS
 
 PAGE_SIZE = 20
+# What the list shows of each order (fetched with the search, in the same query).
+LIST_FIELDS = (
+    "name",
+    "origin",
+    "mto_requested_date",
+    "mto_expected_date",
+    "date_order",
+    "amount_total",
+    "currency_id",
+    "mto_state",
+    "access_token",
+)
 # Completion photos: what a phone takes, judged by the file's content, not by what the
 # browser claims; a few per completion, each and all together of a bounded size.
 PHOTO_MIMETYPES = ("image/jpeg", "image/png", "image/webp")
@@ -144,8 +156,14 @@ class ManufacturerPortal(CustomerPortal):
             page=page,
             step=PAGE_SIZE,
         )
-        records = orders.search(
-            domain, order=sortings[sortby]["order"], limit=PAGE_SIZE, offset=pager["offset"]
+        # The page's orders and what the list shows of them in one query, under the same
+        # record rules (a search then a read would apply them twice).
+        records = orders.search_fetch(
+            domain,
+            LIST_FIELDS,
+            order=sortings[sortby]["order"],
+            limit=PAGE_SIZE,
+            offset=pager["offset"],
         )
 
         values = self._prepare_portal_layout_values()

@@ -148,6 +148,7 @@ class SaleOrderLine(models.Model):
         lines._mto_lock()
         lines.invalidate_recordset(["mto_procurement"])
         held = self.env["sale.order.line"]
+        released = {}  # order -> whether it is paid (or released): asked once per order
         for line in lines:
             if line.mto_procurement == "manufacturer":
                 if not line._mto_prepare_more_quantity():
@@ -157,7 +158,11 @@ class SaleOrderLine(models.Model):
                 continue
             if not line._mto_needs_production():
                 line.mto_procurement = "stock"
-            elif line.order_id._mto_is_released():
+                continue
+            order = line.order_id
+            if order not in released:
+                released[order] = order._mto_is_released()
+            if released[order]:
                 line.mto_procurement = "manufacturer"
             else:
                 held |= line  # procured once the order is paid, or released by a manager
