@@ -1022,6 +1022,8 @@ BENCHES = {
         "cockpit_detect.py",
         False,
     ),
+    # storefront API catalogue and quote at 100 and 5,000 products, against /shop
+    "api": ("SUITE_BENCH_API_DB", "furniture_bench_api", "room_fit", "storefront_api.py", True),
 }
 
 
@@ -1050,7 +1052,7 @@ def cmd_bench(args):
             "--odoo-args",
             shlex.join(odoo_args),
         ]
-        if name == "portal":  # it starts Odoo's server itself
+        if name in ("portal", "api"):  # it starts Odoo's server itself
             cmd += ["--odoo-bin", f"{python} {odoo / 'odoo-bin'}"]
         try:
             rc |= run([*cmd, *extra], check=False).returncode

@@ -27,4 +27,5 @@
         "views/storefront_api_key_views.xml",
         "views/product_template_views.xml",
     ],
+    "post_init_hook": "post_init_hook",
 }

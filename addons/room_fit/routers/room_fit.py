@@ -7,13 +7,17 @@ from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import odoo_env
 from odoo.addons.storefront_api.dependencies import optional_client, scoped
-from odoo.addons.storefront_api.routers.common import PROBLEMS, storefront_errors
+from odoo.addons.storefront_api.routers.common import (
+    PROBLEMS,
+    StorefrontRoute,
+    storefront_errors,
+)
 from odoo.addons.storefront_api.schemas import Price
 from odoo.addons.storefront_api.schemas.common import CountryCode, Id, StrictModel, Text
 
 from .. import solver
 
-room_fit_router = APIRouter(tags=["room fit"], responses=PROBLEMS)
+room_fit_router = APIRouter(tags=["room fit"], responses=PROBLEMS, route_class=StorefrontRoute)
 
 Cm = Annotated[float, Field(ge=0, le=10000, allow_inf_nan=False, description="Centimetres")]
 PositiveCm = Annotated[float, Field(gt=0, le=10000, allow_inf_nan=False)]
@@ -109,7 +113,7 @@ def room_fit(
     piece's left edge along it), in-stock variants first, made-to-order pieces at the size
     within their ranges that fits best, each with the reason; and those that do not fit,
     with why. The algorithm is described in the room_fit module's README."""
-    service = env["storefront.service"]
+    service = env["storefront.service"].sudo()
     with storefront_errors():
         pricing = service._storefront_pricing(partner, body.country)
         room = solver.Room(

@@ -594,7 +594,10 @@ class StorefrontService(models.AbstractModel):
 
     @api.model
     def _storefront_prepare_order_vals(self, partner, customer, shipping, body):
+        """``partner``: the signed-in client, None for a guest (``customer`` is then the
+        guest's new contact; what a guest may buy is what the public partner may)."""
         pricing = self._storefront_pricing(partner=customer)
+        buyer = partner or self.env.ref("base.public_partner")
         return {
             "partner_id": customer.id,
             "partner_invoice_id": customer.id,
@@ -602,7 +605,7 @@ class StorefrontService(models.AbstractModel):
             "pricelist_id": pricing["pricelist"].id,
             "note": body.get("note") or False,
             "order_line": [
-                Command.create(self._storefront_prepare_line_vals(partner, line))
+                Command.create(self._storefront_prepare_line_vals(buyer, line))
                 for line in body["lines"]
             ],
         }

@@ -10,9 +10,9 @@ from .. import const
 from ..dependencies import optional_client, scoped
 from ..schemas import Category, Collection, ProductDetail, ProductPage, QuoteIn, QuoteOut
 from ..schemas.common import CountryCode, Id, Problem, Text
-from .common import PROBLEMS, etag_response, storefront_errors
+from .common import PROBLEMS, StorefrontRoute, etag_response, storefront_errors
 
-catalogue_router = APIRouter(tags=["catalogue"], responses=PROBLEMS)
+catalogue_router = APIRouter(tags=["catalogue"], responses=PROBLEMS, route_class=StorefrontRoute)
 
 CACHED = {
     200: {"description": "OK, with an ETag"},
@@ -29,7 +29,7 @@ Country = Annotated[
 
 def _pricing(env, partner, country):
     with storefront_errors():
-        return env["storefront.service"]._storefront_pricing(partner, country)
+        return env["storefront.service"].sudo()._storefront_pricing(partner, country)
 
 
 @catalogue_router.get("/catalogue/categories", response_model=list[Category], responses=CACHED)
@@ -42,7 +42,7 @@ def categories(
 ):
     """Categories of the products the client may buy, with their parents."""
     partner = partner or env.ref("base.public_partner")
-    data = env["storefront.service"]._storefront_categories(partner)
+    data = env["storefront.service"].sudo()._storefront_categories(partner)
     return etag_response(request, list[Category], data)
 
 
@@ -56,7 +56,7 @@ def collections(
 ):
     """Collections (Odoo's product tags) of the products the client may buy."""
     partner = partner or env.ref("base.public_partner")
-    data = env["storefront.service"]._storefront_collections(partner)
+    data = env["storefront.service"].sudo()._storefront_collections(partner)
     return etag_response(request, list[Collection], data)
 
 
@@ -80,16 +80,20 @@ def products(
     price list, or the country's for a guest; `price` sorts by catalogue price."""
     pricing = _pricing(env, partner, country)
     partner = partner or env.ref("base.public_partner")
-    data = env["storefront.service"]._storefront_products(
-        partner,
-        pricing,
-        category_id=category_id,
-        collection_id=collection_id,
-        search=search,
-        availability=availability,
-        sort=sort,
-        page=page,
-        page_size=page_size,
+    data = (
+        env["storefront.service"]
+        .sudo()
+        ._storefront_products(
+            partner,
+            pricing,
+            category_id=category_id,
+            collection_id=collection_id,
+            search=search,
+            availability=availability,
+            sort=sort,
+            page=page,
+            page_size=page_size,
+        )
     )
     return etag_response(request, ProductPage, data)
 
@@ -113,7 +117,11 @@ def product(
     pricing = _pricing(env, partner, country)
     partner = partner or env.ref("base.public_partner")
     with storefront_errors():
-        data = env["storefront.service"]._storefront_product_detail(partner, pricing, product_id)
+        data = (
+            env["storefront.service"]
+            .sudo()
+            ._storefront_product_detail(partner, pricing, product_id)
+        )
     return etag_response(request, ProductDetail, data)
 
 
@@ -133,4 +141,6 @@ def quote(
     pricing = _pricing(env, partner, body.country)
     partner = partner or env.ref("base.public_partner")
     with storefront_errors():
-        return env["storefront.service"]._storefront_quote(partner, pricing, body.model_dump())
+        return (
+            env["storefront.service"].sudo()._storefront_quote(partner, pricing, body.model_dump())
+        )

@@ -1,8 +1,11 @@
 import contextlib
 import hashlib
 import json
+import logging
 
 from fastapi import HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
 
 from odoo.exceptions import ValidationError
@@ -17,6 +20,23 @@ PROBLEMS = {
     422: {"model": Problem, "description": "The request is not valid: `detail` says why"},
     429: {"model": Problem, "description": "Rate limit reached: see Retry-After"},
 }
+
+
+class StorefrontRoute(APIRoute):
+    """A refused request (4xx) is the client's mistake, not the server's: Odoo logs it as
+    information (its ``loglevel`` convention) instead of an error with a traceback."""
+
+    def get_route_handler(self):
+        handler = super().get_route_handler()
+
+        async def route_handler(request):
+            try:
+                return await handler(request)
+            except (HTTPException, RequestValidationError) as error:
+                error.loglevel = logging.INFO
+                raise
+
+        return route_handler
 
 
 @contextlib.contextmanager

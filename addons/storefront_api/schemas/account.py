@@ -1,4 +1,4 @@
-from datetime import date
+import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -51,7 +51,7 @@ class OrderLineOut(BaseModel):
 
 class OrderOut(BaseModel):
     reference: str
-    date: date
+    date: datetime.date
     state: Literal["quotation", "confirmed", "cancelled"]
     stage: Literal[
         "awaiting_payment", "accepted", "in_production", "quality_passed", "shipped", "delivered"
@@ -65,7 +65,7 @@ class OrderOut(BaseModel):
 
 class InvoiceOut(BaseModel):
     reference: str
-    date: date | None = None
+    date: datetime.date | None = None
     currency: str
     amount_total: Amount
     amount_residual: Amount

@@ -16,6 +16,7 @@ class StorefrontCase(StripeMtoHttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.endpoint = cls.env.ref("storefront_api.fastapi_endpoint_storefront")
+        cls.endpoint._handle_registry_sync()  # routed in this test's transaction too
         cls.storefront = cls.env["storefront.api.key"].create({"name": "Storefront"})
         cls.storefront_key = cls.storefront._storefront_generate()
         cls.app = cls.env["storefront.api.key"].create({"name": "Mobile app"})

@@ -2,6 +2,8 @@ import json
 
 from odoo.tests import tagged
 
+from odoo.addons.fastapi.pools import fastapi_app_pool
+
 from .common import StorefrontCase
 
 
@@ -60,6 +62,8 @@ class TestSafety(StorefrontCase):
             refused.headers.get("Access-Control-Allow-Origin"), "https://shop.example.com"
         )
         self.endpoint.storefront_cors_origins = "https://shop.example.com\n"
+        # what the commit's cache signal does between server processes
+        fastapi_app_pool.invalidate(self.env)
         allowed = self.api("OPTIONS", "/checkout", headers=preflight)
         self.assertEqual(allowed.status_code, 200)
         self.assertEqual(allowed.headers["Access-Control-Allow-Origin"], "https://shop.example.com")
