@@ -9,7 +9,6 @@ from odoo.addons.fastapi.dependencies import odoo_env
 from odoo.addons.storefront_api.dependencies import optional_client, scoped
 from odoo.addons.storefront_api.routers.common import (
     PROBLEMS,
-    StorefrontRoute,
     storefront_errors,
 )
 from odoo.addons.storefront_api.schemas import Price
@@ -17,7 +16,7 @@ from odoo.addons.storefront_api.schemas.common import CountryCode, Id, StrictMod
 
 from .. import solver
 
-room_fit_router = APIRouter(tags=["room fit"], responses=PROBLEMS, route_class=StorefrontRoute)
+room_fit_router = APIRouter(tags=["room fit"], responses=PROBLEMS)
 
 Cm = Annotated[float, Field(ge=0, le=10000, allow_inf_nan=False, description="Centimetres")]
 PositiveCm = Annotated[float, Field(gt=0, le=10000, allow_inf_nan=False)]

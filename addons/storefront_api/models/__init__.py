@@ -6,3 +6,4 @@ from . import (
     storefront_client_token,
     storefront_service,
 )
+from . import res_lang

@@ -45,6 +45,9 @@ class FastapiEndpoint(models.Model):
     def _get_fastapi_app_middlewares(self):
         middlewares = super()._get_fastapi_app_middlewares()
         if self.app == "storefront":
+            from ..routers.common import RefusalsAsInformation
+
+            middlewares.append(Middleware(RefusalsAsInformation))
             middlewares.append(
                 Middleware(
                     CORSMiddleware,

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Path
 
 from odoo.api import Environment
 from odoo.exceptions import AccessDenied
@@ -10,9 +10,9 @@ from odoo.addons.fastapi.dependencies import odoo_env
 from ..dependencies import client, scoped
 from ..schemas import InvoiceOut, MeOut, OrderOut, RefreshIn, SignInIn, SignUpIn, TokenOut
 from ..schemas.common import Problem, Text
-from .common import PROBLEMS, StorefrontRoute, storefront_errors
+from .common import PROBLEMS, storefront_errors
 
-account_router = APIRouter(tags=["account"], responses=PROBLEMS, route_class=StorefrontRoute)
+account_router = APIRouter(tags=["account"], responses=PROBLEMS)
 
 
 @account_router.post(
@@ -137,7 +137,10 @@ def orders(
     responses={404: {"model": Problem, "description": "Not an order of this client"}},
 )
 def order(
-    reference: Text(64, min_length=1),
+    reference: Annotated[
+        Text(64, min_length=1, pattern=r"^[A-Za-z0-9/_.\-]+$"),
+        Path(description="The order's reference, e.g. S00042"),
+    ],
     env: Annotated[Environment, Depends(odoo_env)],
     key: Annotated[object, Depends(scoped("account"))],
     partner: Annotated[object, Depends(client)],

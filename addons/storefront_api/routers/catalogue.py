@@ -10,9 +10,9 @@ from .. import const
 from ..dependencies import optional_client, scoped
 from ..schemas import Category, Collection, ProductDetail, ProductPage, QuoteIn, QuoteOut
 from ..schemas.common import CountryCode, Id, Problem, Text
-from .common import PROBLEMS, StorefrontRoute, etag_response, storefront_errors
+from .common import PROBLEMS, etag_response, storefront_errors
 
-catalogue_router = APIRouter(tags=["catalogue"], responses=PROBLEMS, route_class=StorefrontRoute)
+catalogue_router = APIRouter(tags=["catalogue"], responses=PROBLEMS)
 
 CACHED = {
     200: {"description": "OK, with an ETag"},

@@ -9,9 +9,9 @@ from odoo.addons.fastapi.dependencies import odoo_env
 from ..dependencies import optional_client, scoped
 from ..schemas import CheckoutIn, CheckoutOut, ShippingRate, ShippingRatesIn
 from ..schemas.common import Problem
-from .common import PROBLEMS, StorefrontRoute, storefront_errors
+from .common import PROBLEMS, storefront_errors
 
-checkout_router = APIRouter(tags=["checkout"], responses=PROBLEMS, route_class=StorefrontRoute)
+checkout_router = APIRouter(tags=["checkout"], responses=PROBLEMS)
 
 IdempotencyKey = Annotated[
     str,

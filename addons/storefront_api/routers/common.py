@@ -5,8 +5,8 @@ import logging
 
 from fastapi import HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from odoo.exceptions import ValidationError
 
@@ -14,6 +14,7 @@ from ..models.storefront_service import StorefrontError
 from ..schemas.common import Problem
 
 PROBLEMS = {
+    400: {"model": Problem, "description": "The body is not JSON (or not UTF-8)"},
     401: {"model": Problem, "description": "No valid API key, or no valid client token"},
     403: {"model": Problem, "description": "The API key lacks the scope"},
     404: {"model": Problem, "description": "Not found, or not the client's"},
@@ -22,21 +23,21 @@ PROBLEMS = {
 }
 
 
-class StorefrontRoute(APIRoute):
-    """A refused request (4xx) is the client's mistake, not the server's: Odoo logs it as
-    information (its ``loglevel`` convention) instead of an error with a traceback."""
+class RefusalsAsInformation:
+    """ASGI middleware: a refused request (any 4xx, the router's 404 and 405 included) is
+    the client's mistake, not the server's; Odoo logs it as information (its ``loglevel``
+    convention) instead of an error with a traceback. The exception still reaches Odoo, which
+    rolls the transaction back and answers it."""
 
-    def get_route_handler(self):
-        handler = super().get_route_handler()
+    def __init__(self, app):
+        self.app = app
 
-        async def route_handler(request):
-            try:
-                return await handler(request)
-            except (HTTPException, RequestValidationError) as error:
-                error.loglevel = logging.INFO
-                raise
-
-        return route_handler
+    async def __call__(self, scope, receive, send):
+        try:
+            await self.app(scope, receive, send)
+        except (StarletteHTTPException, RequestValidationError) as error:
+            error.loglevel = logging.INFO
+            raise
 
 
 @contextlib.contextmanager

@@ -39,6 +39,7 @@ class TestSafety(StorefrontCase):
 
     def test_rate_limits_per_key_and_per_address(self):
         self.storefront.rate_limit = 3
+        self.env.flush_all()
         codes = [self.api("GET", "/catalogue/categories").status_code for _i in range(4)]
         self.assertEqual(codes, [200, 200, 200, 429])
         self.assertEqual(
@@ -47,6 +48,7 @@ class TestSafety(StorefrontCase):
             "another key has its own budget",
         )
         self.endpoint.storefront_ip_rate_limit = 2
+        self.env.flush_all()
         response = self.api("GET", "/catalogue/categories", key=self.app_key)
         self.assertEqual(response.status_code, 429)
         self.assertTrue(response.headers["Retry-After"])
@@ -101,6 +103,8 @@ class TestSafety(StorefrontCase):
                 response = self.api(method, path, body)
                 self.assertIn(response.status_code, (400, 404, 422), response.text)
                 self.assertTrue(response.json()["detail"])
+        unreadable = self.api("GET", "/catalogue/categories", headers={"Accept-Language": ";Cq*"})
+        self.assertEqual(unreadable.status_code, 200, "an unreadable language is the default")
         broken = self.api(
             "POST", "/quote", raw="{not json", headers={"Content-Type": "application/json"}
         )
