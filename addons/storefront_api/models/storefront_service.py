@@ -1,3 +1,4 @@
+import contextlib
 from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
@@ -582,14 +583,11 @@ class StorefrontService(models.AbstractModel):
     @api.model
     def _storefront_shipping_rates(self, partner, body):
         """Rates of every carrier for the cart, on an order made and rolled back at once."""
-        rates = []
-        try:
-            with self.env.cr.savepoint():
-                order = self._storefront_create_order(partner, body, name=_("Shipping estimate"))
-                rates = [self._storefront_rate(c, order) for c in self._storefront_carriers(order)]
-                raise _RollBack()
-        except _RollBack:
-            pass
+        with contextlib.closing(self.env.cr.savepoint()):  # closed = rolled back
+            order = self._storefront_create_order(partner, body, name=_("Shipping estimate"))
+            rates = [self._storefront_rate(c, order) for c in self._storefront_carriers(order)]
+            self.env.flush_all()
+        self.env.invalidate_all()
         return rates
 
     @api.model
@@ -836,7 +834,3 @@ class StorefrontService(models.AbstractModel):
             }
             for move in moves
         ]
-
-
-class _RollBack(Exception):
-    """Leaves a savepoint without keeping what was done in it."""
