@@ -6,4 +6,5 @@ from . import (
     test_quote,
     test_safety,
     test_schemathesis,
+    test_shipping_dhl,
 )

@@ -12,9 +12,17 @@ class TestShippingWithDhl(StorefrontCase, DhlExpressCase):
 
     def setUp(self):
         super().setUp()
+        # Both bases call their fake ``self.fake``: the Stripe one is the instance's, DHL's
+        # is the class's.
+        self.dhl = type(self).fake
         self.table.write(
             {"weight": 45.0, "packed_length": 210, "packed_width": 100, "packed_height": 20}
         )
+
+    def tearDown(self):
+        self.fake.assert_clean()  # Stripe's
+        self.fake = self.dhl  # DhlExpressCase checks every request its fake received
+        super().tearDown()
 
     def _cart(self):
         return {
@@ -39,7 +47,7 @@ class TestShippingWithDhl(StorefrontCase, DhlExpressCase):
         (rate,) = [r for r in response.json() if r["carrier_id"] == self.carrier.id]
         self.assertTrue(rate["available"], rate["message"])
         self.assertGreater(rate["price"], 0)
-        self.assertEqual(len(self._requests("post", "/rates")), 1)
+        self.assertEqual(len(self.dhl.requests_to("post", "/rates")), 1)
         self.assertEqual(self.env["sale.order"].search_count([]), orders, "nothing saved")
 
         body = self._cart()
