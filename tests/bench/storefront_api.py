@@ -40,6 +40,7 @@ def parse_args():
     parser.add_argument("--odoo-args", default="")
     parser.add_argument("--odoo-bin", required=True, help="python and odoo-bin, space-separated")
     parser.add_argument("--sizes", default="100,5000")
+    parser.add_argument("--http-port", type=int, default=0, help="0: any free port")
     return parser.parse_args()
 
 
@@ -145,8 +146,8 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)]
 
 
-def measure(server_cmd, database, state, log_path, with_shop):
-    port = free_port()
+def measure(server_cmd, database, state, log_path, with_shop, port=0):
+    port = port or free_port()
     with open(log_path, "w") as log:
         server = subprocess.Popen(
             [
