@@ -41,6 +41,7 @@ def parse_args():
     parser.add_argument("--odoo-bin", required=True, help="python and odoo-bin, space-separated")
     parser.add_argument("--sizes", default="100,5000")
     parser.add_argument("--http-port", type=int, default=0, help="0: any free port")
+    parser.add_argument("--http-port", type=int, default=0, help="0: any free port")
     return parser.parse_args()
 
 
@@ -182,7 +183,7 @@ def measure(server_cmd, database, state, log_path, with_shop, port=0):
             try:
                 requests.get(f"{base}/web/health", timeout=5)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or still loading
                 time.sleep(0.5)
         session = requests.Session()
         for _ in range(REPEAT):
@@ -236,7 +237,8 @@ def main():
     rows = {}
     for size in [int(x) for x in args.sizes.split(",")]:
         prepare(registry, size, state)
-        result = measure(server_cmd, args.database, state, f"/tmp/bench-api-{size}.log", with_shop)
+        log_path = f"/tmp/bench-api-{size}.log"
+        result = measure(server_cmd, args.database, state, log_path, with_shop, args.http_port)
         rows[size] = result
         for name, row in result.items():
             print(
