@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from odoo.tests import tagged
@@ -55,7 +56,10 @@ class TestContract(StorefrontCase):
             "--suppress-health-check",
             "all",
         ]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=1500, check=False)
+        with tempfile.TemporaryDirectory() as folder:  # its cache stays out of the checkout
+            result = subprocess.run(
+                command, capture_output=True, text=True, timeout=1500, check=False, cwd=folder
+            )
         output = result.stdout + result.stderr
         self.assertEqual(result.returncode, 0, output[-12000:])
         self.assertIn("passed", output)
