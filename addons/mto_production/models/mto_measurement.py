@@ -34,6 +34,26 @@ class MtoMeasurementType(models.Model):
         ),
     ]
 
+    def _mto_check_value(self, value, product):
+        """Raise the back office's ValidationError when ``value`` (in this measurement's
+        unit) is out of range for ``product``; callers outside an order line (a quote
+        through the API) get the same check and the same message."""
+        self.ensure_one()
+        precision = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        too_small = float_compare(value, self.min_value, precision) < 0
+        too_big = self.max_value and float_compare(value, self.max_value, precision) > 0
+        if too_small or too_big:
+            raise ValidationError(
+                _(
+                    "%(measure)s of %(product)s is %(value)s %(unit)s: it must be %(range)s.",
+                    measure=self.name,
+                    product=product.display_name,
+                    value=float_repr(value, precision),
+                    unit=self.uom_id.name,
+                    range=self._format_range(),
+                )
+            )
+
     def _format_range(self):
         self.ensure_one()
         unit = self.uom_id.name
@@ -68,26 +88,12 @@ class MtoLineMeasurement(models.Model):
 
     @api.constrains("value", "type_id")
     def _check_value_range(self):
-        precision = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         for measurement in self:
-            kind = measurement.type_id
             if not measurement.value:
                 continue  # not given yet: the purchase order checklist asks for it
-            too_small = float_compare(measurement.value, kind.min_value, precision) < 0
-            too_big = (
-                kind.max_value and float_compare(measurement.value, kind.max_value, precision) > 0
+            measurement.type_id._mto_check_value(
+                measurement.value, measurement.sale_line_id.product_id
             )
-            if too_small or too_big:
-                raise ValidationError(
-                    _(
-                        "%(measure)s of %(product)s is %(value)s %(unit)s: it must be %(range)s.",
-                        measure=kind.name,
-                        product=measurement.sale_line_id.product_id.display_name,
-                        value=float_repr(measurement.value, precision),
-                        unit=kind.uom_id.name,
-                        range=kind._format_range(),
-                    )
-                )
 
     def _display_value(self):
         self.ensure_one()
