@@ -1120,6 +1120,37 @@ def cmd_prod_smoke(args):
     return rc
 
 
+# Commands run by the virtualenv's Python: name -> (script, its first arguments). The script
+# reads the suite's settings from the environment (PG*, SUITE_ODOO_BIN, SUITE_ADDONS_PATH...).
+VENV_SCRIPTS = {
+    "backup": ("tools/backup.py", ["backup"]),
+    "restore": ("tools/backup.py", ["restore"]),
+    "reliability": ("tests/reliability/run.py", []),
+}
+
+
+def cmd_venv_script(args, extra=()):
+    """Backup / restore (tools/backup.py) and the reliability tests (tests/reliability)."""
+    odoo, venv, pg = setup()
+    script, first = VENV_SCRIPTS[args.command]
+    python = venv / "bin" / "python"
+    server = odoo_command(venv, odoo, ROOT / "odoo.conf", pg)
+    environ = {
+        "PGHOST": pg["host"],
+        "PGPORT": pg["port"],
+        "PGUSER": pg["user"],
+        **({"PGPASSWORD": pg["password"]} if pg["password"] else {}),
+        "SUITE_ODOO_BIN": shlex.join([str(python), str(odoo / "odoo-bin")]),
+        "SUITE_ADDONS_PATH": server[server.index("--addons-path") + 1],
+        "SUITE_MODULES": ",".join(suite_modules()),
+        "SUITE_DATA_DIR": str(CACHE / "filestore"),
+        "SUITE_ODOO_CONF": env("SUITE_ODOO_CONF", str(ROOT / "odoo.conf")),
+        "SUITE_RELIABILITY_LOG": str(CACHE / "reliability.log"),
+    }
+    cmd = [python, ROOT / script, *first, *args.script_args, *extra]
+    return run(cmd, check=False, extra_env=environ).returncode
+
+
 # Odoo modules whose own tests `compat` runs by default: those the suite extends.
 COMPAT_ODOO_MODULES = (
     "sale,purchase,stock,sale_purchase_stock,purchase_stock,sale_stock,stock_delivery,"
@@ -1262,6 +1293,9 @@ def main(argv=None):
     p_smoke.add_argument("--modules", help="modules to install (default: the suite's)")
     sub.add_parser("readme", help="write each module's README.rst from its readme/ folder")
     sub.add_parser("tool", help="run a tool of the virtualenv: tool ruff check addons")
+    sub.add_parser("backup", help="a database, its files and S3 objects into one file")
+    sub.add_parser("restore", help="a backup into a new database")
+    sub.add_parser("reliability", help="faults, upgrades, backups on real processes")
     argv = sys.argv[1:] if argv is None else argv
     passthrough = []
     if argv and argv[0] in (
@@ -1269,6 +1303,7 @@ def main(argv=None):
         "odoo",
         "bench",
         "tool",
+        *VENV_SCRIPTS,
     ):  # the rest goes to Odoo / the benchmark
         argv, passthrough = argv[:1], argv[1:]
     args = parser.parse_args(argv)
@@ -1278,6 +1313,8 @@ def main(argv=None):
         args.bench_args = passthrough
     elif argv and argv[0] == "tool":
         args.tool_args = passthrough
+    elif argv and argv[0] in VENV_SCRIPTS:
+        args.script_args = passthrough
     handler = {
         "setup": cmd_setup,
         "run": cmd_run,
@@ -1289,6 +1326,7 @@ def main(argv=None):
         "tool": cmd_tool,
         "readme": cmd_readme,
         "prod-smoke": cmd_prod_smoke,
+        **dict.fromkeys(VENV_SCRIPTS, cmd_venv_script),
     }[args.command]
     try:
         return handler(args) or 0
