@@ -9,6 +9,12 @@ API_VERSION = "2026-10-28.endive"
 
 # Seconds for each HTTP call to Stripe (connect and read), unless the provider sets one.
 DEFAULT_TIMEOUT = 30
+# At most this many seconds per call: a request chains at most MAX_CALLS_PER_REQUEST calls to
+# Stripe (a webhook catching up on a payment, then refunding), which must all end long before
+# Odoo's ``limit_time_real`` (1200 s in config/prod.conf) kills the worker, maybe right after
+# Stripe charged.
+MAX_TIMEOUT = 60
+MAX_CALLS_PER_REQUEST = 3
 
 # Off-session charges that could not reach Stripe are retried for this long (Stripe keeps
 # idempotency keys 24 hours: a retry inside this window can never charge twice).

@@ -1,8 +1,12 @@
+import logging
+
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from . import const
 from .twilio_request import TwilioClient
+
+_logger = logging.getLogger(__name__)
 
 
 class ResCompany(models.Model):
@@ -56,6 +60,14 @@ class ResCompany(models.Model):
             timeout = float(params.get_param("sms_twilio.timeout") or const.DEFAULT_TIMEOUT)
         except ValueError:
             timeout = const.DEFAULT_TIMEOUT
+        if not 0 < timeout <= const.MAX_TIMEOUT:
+            _logger.warning(
+                "sms_twilio.timeout = %s is out of 0-%s seconds: %s used",
+                timeout,
+                const.MAX_TIMEOUT,
+                const.MAX_TIMEOUT,
+            )
+            timeout = const.MAX_TIMEOUT
         return TwilioClient(
             company.twilio_account_sid,
             company.twilio_auth_token,

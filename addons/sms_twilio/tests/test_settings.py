@@ -1,6 +1,9 @@
+from contextlib import nullcontext
+
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from ..models import const
 from .common import ACCOUNT_SID, TwilioCase
 
 
@@ -23,6 +26,25 @@ class TestTwilioSettings(TwilioCase):
         self.assertEqual(self.company.twilio_auth_token, "new-token")
         action = settings.action_twilio_senders()
         self.assertEqual(action["res_model"], "sms.twilio.sender")
+
+    def test_timeout_stays_far_below_the_servers_time_limit(self):
+        """A job waiting longer than the bound could be stopped by Odoo's limit_time_real
+        right after Twilio sent the text: a longer setting is cut to the bound."""
+        params = self.env["ir.config_parameter"].sudo()
+        for value, expected in (
+            ("5000", const.MAX_TIMEOUT),
+            ("-1", const.MAX_TIMEOUT),
+            ("12", 12.0),
+        ):
+            params.set_param("sms_twilio.timeout", value)
+            with (
+                self.assertLogs("odoo.addons.sms_twilio.models.res_company", "WARNING")
+                if (expected == const.MAX_TIMEOUT)
+                else nullcontext()
+            ):
+                client = self.company._twilio_client()
+            self.assertEqual(client.timeout, expected, value)
+        self.twilio.assert_clean()
 
     def test_credentials_are_for_administrators_only(self):
         employee = new_test_user(self.env, "twilio_employee", groups="base.group_user")
