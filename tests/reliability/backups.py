@@ -50,9 +50,9 @@ ADD_FILES = (
     + """
 order = env["purchase.order"].search([("mto_state", "=", "in_production")], limit=1)
 added = env["ir.attachment"].create([
-    {"name": "workshop-photo.jpg", "raw": bytes.fromhex({photo!r}),
+    {"name": "workshop-photo.jpg", "raw": bytes.fromhex("PHOTO"),
      "res_model": "purchase.order", "res_id": order.id},
-    {"name": "production-drawing.pdf", "raw": bytes.fromhex({drawing!r}),
+    {"name": "production-drawing.pdf", "raw": bytes.fromhex("DRAWING"),
      "res_model": "purchase.order", "res_id": order.id},
 ])
 env.cr.commit()
@@ -149,7 +149,9 @@ def _backup_restore(ctx, s3):
     # With S3 configured, the server stores new files in the bucket; the demo's stay in the
     # filestore: the backup holds both kinds.
     before = odoo.shell(
-        source, ADD_FILES.format(photo=photo.hex(), drawing=drawing.hex()), **s3.environ
+        source,
+        ADD_FILES.replace("PHOTO", photo.hex()).replace("DRAWING", drawing.hex()),
+        **s3.environ,
     )
     check(before["s3_files"] >= 2, f"the new files did not go to S3: {before['s3_files']}")
     check(len(before["files"]) > before["s3_files"], "no file of the demo in the filestore")

@@ -15,6 +15,7 @@ import os
 import shutil
 import time
 import traceback
+from pathlib import Path
 
 from harness import (
     SCENARIOS,
@@ -82,7 +83,11 @@ def main():
     parser.add_argument("--log", default=environ("SUITE_RELIABILITY_LOG"))
     parser.add_argument("--quick", action="store_true", help="the set run by make test")
     parser.add_argument("--only", help="comma-separated scenario names")
-    parser.add_argument("--keep", action="store_true", help="keep the cluster (debugging)")
+    parser.add_argument(
+        "--workdir",
+        help="keep the cluster and its template database in this folder, and reuse them "
+        "on the next run (while developing a scenario)",
+    )
     parser.add_argument("--old-ref-dir", help="the suite's previous version (upgrade test)")
     args = parser.parse_args()
     missing = [n for n in ("modules", "odoo_bin", "addons_path", "log") if not getattr(args, n)]
@@ -95,12 +100,20 @@ def main():
         if (not args.only or name in args.only.split(",")) and (quick or not args.quick)
     ]
     total = time.monotonic()
-    workdir = temporary_workdir("furniture-reliability-")
+    keep = bool(args.workdir)
+    workdir = Path(args.workdir) if keep else temporary_workdir("furniture-reliability-")
+    workdir.mkdir(parents=True, exist_ok=True)
     cluster = PgCluster(workdir)
     odoo = None
     passed, failed = [], []
     try:
-        cluster.init()
+        if keep and (cluster.dir / "PG_VERSION").is_file():
+            cluster.port = int(
+                (cluster.dir / "postgresql.conf").read_text().rsplit("port = ", 1)[1].split()[0]
+            )
+            cluster.start()
+        else:
+            cluster.init()
         say(f"throwaway PostgreSQL cluster on 127.0.0.1:{cluster.port} in {workdir}")
         odoo = Odoo(
             cluster,
@@ -112,7 +125,8 @@ def main():
             args.log,
         )
         ctx = Context(args, workdir, cluster, odoo)
-        build_template(ctx)
+        if TEMPLATE not in cluster.databases():
+            build_template(ctx)
         for name in chosen:
             func, _quick = SCENARIOS[name]
             started = time.monotonic()
@@ -137,8 +151,8 @@ def main():
     finally:
         if odoo:
             odoo.close()
-        if not args.keep:
-            cluster.stop("immediate")
+        cluster.stop("fast" if keep else "immediate")
+        if not keep:
             remove_workdir(workdir)
     say(f"total {time.monotonic() - total:.0f}s")
     print(f"reliability: {len(passed)} passed, {len(failed)} failed", flush=True)
