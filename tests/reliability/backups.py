@@ -3,6 +3,7 @@ its S3 objects; a restore into a new database brings the story back whole, files
 with or without S3 on the restoring server, even once the original and its files are gone."""
 
 import io
+import logging
 import os
 import secrets
 import subprocess
@@ -70,6 +71,7 @@ class LoopbackS3:
         from harness import free_port
         from moto.server import ThreadedMotoServer
 
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
         port = free_port()
         self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         self.server.start()

@@ -5,6 +5,7 @@ reinstall, install each alone on a fresh database, upgrade from the previous lan
 
 import ast
 import os
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -239,9 +240,21 @@ def upgrade_from_previous(ctx):
     new_path = ctx.odoo.addons_path
     ctx.odoo.addons_path = new_path.replace(str(ROOT / "addons"), str(old / "addons"), 1)
     try:
-        took = ctx.odoo.run_once(db, ["-i", ",".join(old_modules), "--stop-after-init"])
+        # The server-wide modules of that version's own prod.conf.
+        old_conf = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{ref}:config/prod.conf"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        wide = {
+            "ODOO_SERVER_WIDE_MODULES": re.search(
+                r"(?m)^server_wide_modules\s*=\s*(.*)$", old_conf
+            ).group(1)
+        }
+        took = ctx.odoo.run_once(db, ["-i", ",".join(old_modules), "--stop-after-init"], **wide)
         ctx.figures[f"install {ref}"] = round(took)
-        before = ctx.odoo.shell(db, READ_STORY)
+        before = ctx.odoo.shell(db, READ_STORY, **wide)
     finally:
         ctx.odoo.addons_path = new_path
     started = time.monotonic()
