@@ -295,7 +295,11 @@ class Odoo:
         def healthy():
             check(self.server.poll() is None, f"Odoo exited: see {self.log_path}")
             try:
-                return requests.get(f"{self.base_url}/web/health", timeout=5).status_code == 200
+                return all(
+                    requests.get(f"http://127.0.0.1:{port}/web/health", timeout=5).status_code
+                    == 200
+                    for port in (self.http_port, self.gevent_port)
+                )
             except requests.RequestException:
                 return False
 
@@ -325,7 +329,9 @@ class Odoo:
         def find():
             for proc in self.processes():
                 try:
-                    for conn in proc.net_connections(kind="tcp"):
+                    # psutil < 6 names it connections()
+                    connections = getattr(proc, "net_connections", None) or proc.connections
+                    for conn in connections(kind="tcp"):
                         if conn.raddr and conn.raddr.port == port:
                             return proc
                 except psutil.NoSuchProcess:
@@ -359,7 +365,7 @@ class Odoo:
         body = response.json()
         if body.get("error"):
             raise RpcError(body["error"])
-        return body["result"]
+        return body.get("result")
 
 
 class RpcError(Exception):

@@ -1,6 +1,7 @@
 import logging
 
 import psycopg2
+from werkzeug.exceptions import ServiceUnavailable
 
 from odoo import _, http
 from odoo.exceptions import UserError, ValidationError
@@ -51,8 +52,11 @@ class StripeMtoController(StripeController):
         except (ValidationError, UserError, StripeGatewayError) as error:
             if isinstance(error.__cause__ or error, StripeTemporaryError):
                 # Stripe unreachable while catching up: fail the request (nothing of it is
-                # kept, the event included) so that Stripe sends the event again later.
-                raise
+                # kept, the event included) so that Stripe sends the event again later, with
+                # a 503 that says so (a 400 would blame the event).
+                raise ServiceUnavailable(
+                    description=str(error), retry_after=const.WEBHOOK_RETRY_AFTER_SECONDS
+                ) from error
             _logger.warning("Stripe event %s not applied: %s", event["id"], error)
             record.write({"result": "error", "message": str(error)})
         return request.make_json_response("")

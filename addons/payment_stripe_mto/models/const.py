@@ -23,6 +23,10 @@ RETRY_WINDOW_HOURS = 20
 # Stripe keeps idempotency keys for 24 hours and accepts at most 255 characters.
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
 
+# A webhook that needs Stripe while Stripe cannot be reached is answered 503 with this
+# Retry-After (Stripe retries on its own schedule; other senders read the header).
+WEBHOOK_RETRY_AFTER_SECONDS = 60
+
 # A signed webhook older (or newer) than this many seconds is refused, as Stripe's own
 # libraries do by default: it bounds how long a captured request can be replayed.
 WEBHOOK_TOLERANCE_SECONDS = 300

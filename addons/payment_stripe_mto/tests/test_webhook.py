@@ -171,6 +171,25 @@ class TestWebhookEvents(StripeMtoHttpCase):
         self.fake.assert_clean()
 
     @mute_logger(*LOGGERS)
+    def test_stripe_unreachable_while_catching_up_answers_503_and_keeps_nothing(self):
+        """The refund arrives first and Stripe fails when asked for the payment: the event
+        is answered 503 (Stripe sends it again), nothing of it is kept; the retry applies it."""
+        _order, tx, intent = self._paid_deposit_intent()
+        charge = self._charge(intent, amount_refunded=intent["amount"], refunded=True)
+        payload, headers = signed_webhook("charge.refunded", charge)
+        self.fake.server_error_next(route=("get", "/v1/payment_intents/{intent}"))
+        response = self._post_raw(payload, headers)
+        self.assertEqual(response.status_code, 503)
+        self.assertTrue(response.headers.get("Retry-After"))
+        self.assertFalse(self._events())
+        self.assertNotEqual(tx.state, "done")
+        response = self._post_raw(payload, headers)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(len(tx.child_transaction_ids), 1)
+        self.fake.assert_clean()
+
+    @mute_logger(*LOGGERS)
     def test_late_failure_does_not_undo_a_success(self):
         _order, tx, intent = self._paid_deposit_intent()
         self._post_event("payment_intent.succeeded", intent)
