@@ -302,10 +302,10 @@ class FaultBench:
         self.odoo.wait_healthy()
         with ThreadPoolExecutor(2) as pool:
             answers = list(pool.map(lambda _i: post_webhook(self.odoo, payload, headers), [1, 2]))
-        check(
-            all(a.status_code == 200 for a in answers),
-            f"Stripe's retries answered {[a.status_code for a in answers]}",
-        )
+        # One applies it; the other is answered 200 (already applied) or 409 (being applied
+        # right now: Stripe tries again later), never left waiting.
+        codes = sorted(a.status_code for a in answers)
+        check(codes in ([200, 200], [200, 409]), f"Stripe's retries answered {codes}")
         check(post_webhook(self.odoo, payload, headers).status_code == 200, "a late retry")
         tx_state, refunds = self.q(
             self.db,

@@ -26,6 +26,9 @@ IDEMPOTENCY_KEY_MAX_LENGTH = 255
 # A webhook that needs Stripe while Stripe cannot be reached is answered 503 with this
 # Retry-After (Stripe retries on its own schedule; other senders read the header).
 WEBHOOK_RETRY_AFTER_SECONDS = 60
+# First key of the transaction-level advisory lock held while a webhook event is applied
+# (the second key is the hash of the event's id): "STRW".
+WEBHOOK_EVENT_LOCK_KEY = 0x53545257
 
 # A signed webhook older (or newer) than this many seconds is refused, as Stripe's own
 # libraries do by default: it bounds how long a captured request can be replayed.
