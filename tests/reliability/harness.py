@@ -142,7 +142,9 @@ class PgCluster:
         self._run(PG_BIN / "pg_ctl", "-D", self.dir, "-m", mode, "-w", "stop", check=False)
 
     def restart(self, mode="fast"):
-        self._run(PG_BIN / "pg_ctl", "-D", self.dir, "-m", mode, "-w", "-t", "60", "restart")
+        self._run(
+            PG_BIN / "pg_ctl", "-D", self.dir, "-l", self.log, "-m", mode, "-w", "-t", "60", "restart"
+        )
 
     def connect(self, db="postgres", user=ROLE):
         cnx = psycopg2.connect(host=self.host, port=self.port, user=user, dbname=db)
@@ -277,7 +279,7 @@ class Odoo:
         check(lines, f"the Odoo shell on {db} printed no result: see {self.log_path}")
         return json.loads(lines[-1][len("RESULT:") :])
 
-    def start(self, db, workers=2, **extra):
+    def start(self, db, workers=2, wait=True, **extra):
         """The server with ``workers`` HTTP workers, the gevent process, the queue_job
         runner (``root:2``) and no cron thread; returns when /web/health answers."""
         self.stop()
@@ -288,7 +290,8 @@ class Odoo:
         }
         options.update(extra)
         self.server = self._popen(db, "server", ["odoo"], **options)
-        self.wait_healthy()
+        if wait:
+            self.wait_healthy()
         return self.server
 
     def wait_healthy(self, timeout=180):

@@ -153,7 +153,7 @@ def uninstall_and_reinstall(ctx, module):
     ctx.cluster.dropdb(db)
 
 
-@scenario("update-suite", quick=True)
+@scenario("update-suite", quick=False)
 def update_suite(ctx):
     """``-u`` of every suite module on a database with the demo story: the story survives."""
     db = ctx.copy_of_template("lc_update")
@@ -165,7 +165,7 @@ def update_suite(ctx):
     ctx.cluster.dropdb(db)
 
 
-@scenario("uninstall-leaf", quick=True)
+@scenario("uninstall-leaf", quick=False)
 def uninstall_leaf(ctx):
     """Uninstall and reinstall the modules nothing else of the suite depends on (besides the
     demo umbrella): quick check that a module comes and goes cleanly."""
