@@ -142,9 +142,8 @@ class PgCluster:
         self._run(PG_BIN / "pg_ctl", "-D", self.dir, "-m", mode, "-w", "stop", check=False)
 
     def restart(self, mode="fast"):
-        self._run(
-            PG_BIN / "pg_ctl", "-D", self.dir, "-l", self.log, "-m", mode, "-w", "-t", "60", "restart"
-        )
+        pg_ctl = [PG_BIN / "pg_ctl", "-D", self.dir, "-l", self.log, "-m", mode, "-w", "-t", "60"]
+        self._run(*pg_ctl, "restart")
 
     def connect(self, db="postgres", user=ROLE):
         cnx = psycopg2.connect(host=self.host, port=self.port, user=user, dbname=db)
