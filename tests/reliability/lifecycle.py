@@ -15,8 +15,12 @@ from harness import ROOT, check, say, scenario
 
 # Checks after an uninstall, in the database itself: what a removed module must not leave.
 ORPHANS = {
-    "ir.model.data of removed modules": (
-        "SELECT module || '.' || name FROM ir_model_data WHERE module = ANY(%(removed)s)"
+    # Business records a removed module created (its demo customers, say) are kept by Odoo
+    # when other records still point to them, with their external ids: not orphans. Its
+    # structure (models, fields, views, menus, rules, rights, actions, groups) must go.
+    "structure of removed modules": (
+        "SELECT module || '.' || name || ' (' || model || ')' FROM ir_model_data "
+        "WHERE module = ANY(%(removed)s) AND (model LIKE 'ir.%%' OR model = 'res.groups')"
     ),
     "fields of models that no longer exist": (
         "SELECT f.model || '.' || f.name FROM ir_model_fields f "
