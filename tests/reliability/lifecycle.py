@@ -20,7 +20,8 @@ ORPHANS = {
     # structure (models, fields, views, menus, rules, rights, actions, groups) must go.
     "structure of removed modules": (
         "SELECT module || '.' || name || ' (' || model || ')' FROM ir_model_data "
-        "WHERE module = ANY(%(removed)s) AND (model LIKE 'ir.%%' OR model = 'res.groups')"
+        "WHERE module = ANY(%(removed)s) AND model != 'ir.attachment' "
+        "AND (model LIKE 'ir.%%' OR model = 'res.groups')"
     ),
     "fields of models that no longer exist": (
         "SELECT f.model || '.' || f.name FROM ir_model_fields f "
