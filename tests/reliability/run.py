@@ -47,6 +47,8 @@ class Context:
         self.figures = {}
 
     def copy_of_template(self, name):
+        if TEMPLATE not in self.cluster.databases():
+            build_template(self)
         self.cluster.dropdb(name)
         started = time.monotonic()
         self.cluster.createdb(name, template=TEMPLATE)
@@ -125,8 +127,6 @@ def main():
             args.log,
         )
         ctx = Context(args, workdir, cluster, odoo)
-        if TEMPLATE not in cluster.databases():
-            build_template(ctx)
         for name in chosen:
             func, _quick = SCENARIOS[name]
             started = time.monotonic()
