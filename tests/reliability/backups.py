@@ -162,6 +162,8 @@ def _backup_restore(ctx, s3):
     check(len(before["files"]) > before["s3_files"], "no file of the demo in the filestore")
     check(before["pieces"] and before["inspections"], "the demo story has no piece/inspection")
     archive = ctx.workdir / "bk_source.tar"
+    archive.unlink(missing_ok=True)  # a kept --workdir's earlier run
+    (ctx.workdir / "damaged.tar").unlink(missing_ok=True)
     result = backup_tool(
         ctx, "backup", "--database", source, "--output", str(archive), s3=s3.environ
     )

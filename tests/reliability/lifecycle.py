@@ -6,6 +6,7 @@ reinstall, install each alone on a fresh database, upgrade from the previous lan
 import ast
 import os
 import re
+import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -226,6 +227,7 @@ def upgrade_from_previous(ctx):
     new code with ``-u all`` (and ``-i`` of the modules it adds): the story survives."""
     ref = os.environ.get("SUITE_UPGRADE_FROM", "1b0329a")
     old = Path(ctx.workdir) / "previous"
+    shutil.rmtree(old, ignore_errors=True)  # a kept --workdir's earlier run
     old.mkdir()
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", "--format=tar", ref, "addons"],
