@@ -2,7 +2,7 @@
 PYTHON ?= python3
 SUITE := $(PYTHON) tools/suite.py
 
-.PHONY: run test setup lint bench odoo prod-smoke help
+.PHONY: run test setup lint bench odoo prod-smoke backup restore reliability help
 help:
 	@echo "make run    set up what is missing, create the demo database, start Odoo on :8069"
 	@echo "make test   set up what is missing, lint, run every test on a fresh database"
@@ -11,6 +11,9 @@ help:
 	@echo "make bench  benchmarks, as ratios against stock Odoo 18 measured in the same run"
 	@echo "make prod-smoke  the image's entrypoint and prod config on this machine (no Docker)"
 	@echo "make odoo ARGS='-d furniture -u mto_production --stop-after-init'"
+	@echo "make backup ARGS='--database furniture --output furniture.tar'"
+	@echo "make restore ARGS='--input furniture.tar --database furniture_restored'"
+	@echo "make reliability  faults, lifecycle and backups on real processes (slow set too)"
 
 run:
 	@$(SUITE) run
@@ -26,3 +29,9 @@ odoo:
 	@$(SUITE) odoo $(ARGS)
 prod-smoke:
 	@$(SUITE) prod-smoke $(ARGS)
+backup:
+	@$(SUITE) backup $(ARGS)
+restore:
+	@$(SUITE) restore $(ARGS)
+reliability:
+	@$(SUITE) reliability $(ARGS)

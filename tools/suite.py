@@ -16,7 +16,7 @@ import argparse
 import sys
 
 # The commands' code: one module of the package beside this file per concern.
-from suite_lib import bench, compat, core, lint, odoo, readme, smoke, testing
+from suite_lib import bench, compat, core, lint, odoo, readme, scripts, smoke, testing
 
 
 def main(argv=None):
@@ -44,6 +44,9 @@ def main(argv=None):
     p_smoke.add_argument("--modules", help="modules to install (default: the suite's)")
     sub.add_parser("readme", help="write each module's README.rst from its readme/ folder")
     sub.add_parser("tool", help="run a tool of the virtualenv: tool ruff check addons")
+    sub.add_parser("backup", help="a database, its files and S3 objects into one file")
+    sub.add_parser("restore", help="a backup into a new database")
+    sub.add_parser("reliability", help="faults, upgrades, backups on real processes")
     argv = sys.argv[1:] if argv is None else argv
     passthrough = []
     if argv and argv[0] in (
@@ -51,7 +54,8 @@ def main(argv=None):
         "odoo",
         "bench",
         "tool",
-    ):  # the rest goes to Odoo / the benchmark
+        *scripts.VENV_SCRIPTS,
+    ):  # the rest goes to Odoo / the benchmark / the script
         argv, passthrough = argv[:1], argv[1:]
     args = parser.parse_args(argv)
     if argv and argv[0] in ("run", "odoo"):
@@ -60,6 +64,8 @@ def main(argv=None):
         args.bench_args = passthrough
     elif argv and argv[0] == "tool":
         args.tool_args = passthrough
+    elif argv and argv[0] in scripts.VENV_SCRIPTS:
+        args.script_args = passthrough
     handler = {
         "setup": odoo.cmd_setup,
         "run": odoo.cmd_run,
@@ -71,6 +77,7 @@ def main(argv=None):
         "tool": odoo.cmd_tool,
         "readme": readme.cmd_readme,
         "prod-smoke": smoke.cmd_prod_smoke,
+        **dict.fromkeys(scripts.VENV_SCRIPTS, scripts.cmd_venv_script),
     }[args.command]
     try:
         return handler(args) or 0

@@ -57,7 +57,8 @@ def cmd_bench(args):
     """Benchmarks, each in a database of its own (suite installed, no demo data).
 
     `make bench` runs them all; `make bench ARGS="mto --orders 50"`, `ARGS="portal"`,
-    `ARGS="s3 --count 10"`, `ARGS="cockpit"`, `ARGS="dhl"`, `ARGS="api"` or `ARGS="load --quick"` one.
+    `ARGS="s3 --count 10"`, `ARGS="cockpit"`, `ARGS="dhl"`, `ARGS="api"` or
+    `ARGS="load --quick"` one.
     """
     odoo, venv, pg = setup()
     which = args.bench_args[0] if args.bench_args and args.bench_args[0] in BENCHES else None

@@ -19,6 +19,7 @@ SYSTEM_PACKAGES = {
     "wkhtmltopdf": "PDF reports",
     "fonts-dejavu-core": "PDF reports",
     "postgresql-client": "database checks (psql, pg_isready)",
+    "postgresql-15": "reliability tests (a throwaway cluster of their own: initdb, pg_ctl)",
 }
 
 

@@ -13,6 +13,7 @@ from .core import CACHE, ROOT, env, say
 from .lint import lint
 from .odoo import odoo_command, setup, suite_modules
 from .postgres import create_suite_db, drop_suite_db
+from .scripts import run_venv_script
 
 
 def run_odoo_tests(odoo, venv, pg, modules):
@@ -125,12 +126,15 @@ def cmd_test(args):
     py_passed, py_failed, py_skipped = run_pytest(venv)
     modules = args.modules.split(",") if args.modules else suite_modules()
     od_passed, od_failed, od_skipped = run_odoo_tests(odoo, venv, pg, modules)
+    # The quick set of the reliability tests (real processes: tests/reliability), full runs only.
+    rel = 0 if args.modules else run_venv_script("reliability", ["--quick"])
     passed = py_passed + od_passed
-    failed = py_failed + od_failed + py_skipped + od_skipped + lint_failed
+    failed = py_failed + od_failed + py_skipped + od_skipped + lint_failed + (1 if rel else 0)
     say(
         f"pytest: {py_passed} passed, {py_failed} failed, {py_skipped} skipped; "
         f"odoo: {od_passed} passed, {od_failed} failed, {od_skipped} skipped; "
         f"lint: {'failed' if lint_failed else 'passed'}; "
+        f"reliability: {'skipped (--modules)' if args.modules else 'failed' if rel else 'passed'}; "
         f"{time.monotonic() - started:.0f}s"
     )
     print(f"{passed} passed, {failed} failed", flush=True)

@@ -13,6 +13,13 @@ PRODUCTION_URL = "https://express.api.dhl.com/mydhlapi"
 
 # Seconds to wait for DHL; a shipment booking with labels can take several seconds.
 DEFAULT_TIMEOUT = 30
+# At most this many seconds per call: a booking makes up to 7 calls in one request (address
+# check and price with their one retry, landed cost, the shipment), which must all end long
+# before Odoo's ``limit_time_real`` (1200 s in config/prod.conf) kills the worker, maybe
+# right after DHL booked the shipment.
+MAX_TIMEOUT = 60
+# Calls to DHL one request may chain at most (see MAX_TIMEOUT).
+MAX_CALLS_PER_REQUEST = 7
 
 # API paths, relative to the server URL.
 RATES_PATH = "/rates"

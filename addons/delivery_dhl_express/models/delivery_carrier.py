@@ -9,7 +9,7 @@ import pytz
 from markupsafe import Markup
 
 from odoo import _, api, fields, models, release
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.connector_common.tools.retry import USER_RETRY_MAX_WAIT
 
@@ -49,7 +49,9 @@ class DeliveryCarrier(models.Model):
         "tests). Ignored in production; not shown in any view.",
     )
     dhl_timeout = fields.Integer(
-        "DHL Timeout (s)", default=const.DEFAULT_TIMEOUT, help="Seconds to wait for DHL."
+        "DHL Timeout (s)",
+        default=const.DEFAULT_TIMEOUT,
+        help=f"Seconds to wait for DHL (1 to {const.MAX_TIMEOUT}).",
     )
     dhl_cutoff_hour = fields.Float(
         "Hand-over Cut-off",
@@ -102,6 +104,20 @@ class DeliveryCarrier(models.Model):
 
     # -- the client ---------------------------------------------------------------------------
 
+    @api.constrains("dhl_timeout")
+    def _check_dhl_timeout(self):
+        for carrier in self:
+            if not 0 <= carrier.dhl_timeout <= const.MAX_TIMEOUT:
+                raise ValidationError(
+                    _(
+                        "The DHL timeout of %(carrier)s must be between 1 and %(max)s seconds: "
+                        "a longer wait would let the server stop the request in the middle "
+                        "of a booking.",
+                        carrier=carrier.name,
+                        max=const.MAX_TIMEOUT,
+                    )
+                )
+
     def _dhl_client(self):
         """The MyDHL API client of this carrier: the one place it is built."""
         self.ensure_one()
@@ -127,7 +143,7 @@ class DeliveryCarrier(models.Model):
             config.dhl_account_number,
             production=self.prod_environment,
             base_url=base_url,
-            timeout=max(self.dhl_timeout, 1),
+            timeout=min(max(self.dhl_timeout, 1), const.MAX_TIMEOUT),
             logger=logger,
             platform_headers={
                 "Shipping-System-Platform-Name": "Odoo",

@@ -1,6 +1,7 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
+from ..models import const
 from .common import DhlExpressCase
 
 
@@ -14,6 +15,14 @@ class TestDhlExpressFailures(DhlExpressCase):
         self.assertFalse(result["success"])
         self.assertEqual(result["price"], 0.0)
         return result["error_message"]
+
+    def test_timeout_stays_far_below_the_servers_time_limit(self):
+        """A booking chains several calls: a longer wait per call would let Odoo's
+        limit_time_real stop the request right after DHL booked. Refused when entered."""
+        with self.assertRaises(ValidationError):
+            self.carrier.dhl_timeout = const.MAX_TIMEOUT + 1
+        self.carrier.dhl_timeout = const.MAX_TIMEOUT
+        self.assertEqual(self.carrier._dhl_request().timeout, const.MAX_TIMEOUT)
 
     def test_timeout_is_retried_once_then_explained(self):
         self.fake.next_timeout("post", "/rates", seconds=2)

@@ -1,6 +1,7 @@
 import logging
 
 import psycopg2
+from werkzeug.exceptions import ServiceUnavailable
 
 from odoo import _, http
 from odoo.exceptions import UserError, ValidationError
@@ -40,6 +41,18 @@ class StripeMtoController(StripeController):
         if events.search_count([("event_id", "=", event["id"])], limit=1):
             _logger.info("Stripe event %s already processed: ignored", event["id"])
             return request.make_json_response("")
+        if not self._stripe_mto_lock_event(event["id"]):
+            # Stripe sent the same event twice at once and another worker is applying it.
+            # Waiting for that one (its unique event row) could hold this worker as long as
+            # that request lasts, and with every worker so held, no worker is left for what
+            # the first one waits for (the PDF of a confirmation fetches the server's own
+            # assets). Stripe sends it again later: then recorded, or free to apply.
+            _logger.info("Stripe event %s is being processed right now: retry later", event["id"])
+            return request.make_json_response(
+                {"error": "This event is being processed right now; send it again later."},
+                headers=[("Retry-After", str(const.WEBHOOK_RETRY_AFTER_SECONDS))],
+                status=409,
+            )
         data_object = event["data"].get("object") or {}
         record = self._stripe_mto_record_event(event, providers[:1], data_object)
         if record is None:  # the same event processed at this very moment
@@ -51,8 +64,11 @@ class StripeMtoController(StripeController):
         except (ValidationError, UserError, StripeGatewayError) as error:
             if isinstance(error.__cause__ or error, StripeTemporaryError):
                 # Stripe unreachable while catching up: fail the request (nothing of it is
-                # kept, the event included) so that Stripe sends the event again later.
-                raise
+                # kept, the event included) so that Stripe sends the event again later, with
+                # a 503 that says so (a 400 would blame the event).
+                raise ServiceUnavailable(
+                    description=str(error), retry_after=const.WEBHOOK_RETRY_AFTER_SECONDS
+                ) from error
             _logger.warning("Stripe event %s not applied: %s", event["id"], error)
             record.write({"result": "error", "message": str(error)})
         return request.make_json_response("")
@@ -93,6 +109,16 @@ class StripeMtoController(StripeController):
             _logger.warning("Stripe webhook refused: %s", error)
             return None, None
         return event, verified
+
+    @staticmethod
+    def _stripe_mto_lock_event(event_id):
+        """Take the event's lock for this transaction, without waiting: False when another
+        request holds it (the same event, being applied right now)."""
+        request.env.cr.execute(
+            "SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))",
+            [const.WEBHOOK_EVENT_LOCK_KEY, event_id],
+        )
+        return request.env.cr.fetchone()[0]
 
     @staticmethod
     def _stripe_mto_record_event(event, provider, data_object):

@@ -9,6 +9,12 @@ API_VERSION = "2026-10-28.endive"
 
 # Seconds for each HTTP call to Stripe (connect and read), unless the provider sets one.
 DEFAULT_TIMEOUT = 30
+# At most this many seconds per call: a request chains at most MAX_CALLS_PER_REQUEST calls to
+# Stripe (a webhook catching up on a payment, then refunding), which must all end long before
+# Odoo's ``limit_time_real`` (1200 s in config/prod.conf) kills the worker, maybe right after
+# Stripe charged.
+MAX_TIMEOUT = 60
+MAX_CALLS_PER_REQUEST = 3
 
 # Off-session charges that could not reach Stripe are retried for this long (Stripe keeps
 # idempotency keys 24 hours: a retry inside this window can never charge twice).
@@ -16,6 +22,13 @@ RETRY_WINDOW_HOURS = 20
 
 # Stripe keeps idempotency keys for 24 hours and accepts at most 255 characters.
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
+
+# A webhook that needs Stripe while Stripe cannot be reached is answered 503 with this
+# Retry-After (Stripe retries on its own schedule; other senders read the header).
+WEBHOOK_RETRY_AFTER_SECONDS = 60
+# First key of the transaction-level advisory lock held while a webhook event is applied
+# (the second key is the hash of the event's id): "STRW".
+WEBHOOK_EVENT_LOCK_KEY = 0x53545257
 
 # A signed webhook older (or newer) than this many seconds is refused, as Stripe's own
 # libraries do by default: it bounds how long a captured request can be replayed.

@@ -25,7 +25,7 @@ class PaymentProvider(models.Model):
     stripe_mto_timeout = fields.Integer(
         string="Stripe Timeout (s)",
         default=const.DEFAULT_TIMEOUT,
-        help="Seconds to wait for each answer from Stripe.",
+        help=f"Seconds to wait for each answer from Stripe (1 to {const.MAX_TIMEOUT}).",
     )
     stripe_mto_api_base_url = fields.Char(
         string="Stripe API Address",
@@ -34,6 +34,20 @@ class PaymentProvider(models.Model):
         help="Leave empty to reach Stripe. Tests point it at a local stand-in; the "
         "neutralization of a copied database empties it.",
     )
+
+    @api.constrains("stripe_mto_timeout")
+    def _check_stripe_mto_timeout(self):
+        for provider in self:
+            if not 0 <= provider.stripe_mto_timeout <= const.MAX_TIMEOUT:
+                raise ValidationError(
+                    _(
+                        "The Stripe timeout of %(provider)s must be between 1 and %(max)s "
+                        "seconds: a longer wait would let the server stop the request in the "
+                        "middle of a payment.",
+                        provider=provider.name,
+                        max=const.MAX_TIMEOUT,
+                    )
+                )
 
     @api.constrains("capture_manually", "code", "company_id")
     def _check_stripe_mto_capture_with_deposits(self):
@@ -107,7 +121,7 @@ class PaymentProvider(models.Model):
         provider = self.sudo()
         return StripeGateway(
             stripe_utils.get_secret_key(provider),
-            timeout=provider.stripe_mto_timeout or const.DEFAULT_TIMEOUT,
+            timeout=min(provider.stripe_mto_timeout or const.DEFAULT_TIMEOUT, const.MAX_TIMEOUT),
             api_base=provider.stripe_mto_api_base_url or None,
             api_version=const.API_VERSION,
         )

@@ -19,6 +19,15 @@ class TestStripeProviderGateway(StripeMtoCase):
         )
         self.fake.assert_clean()
 
+    def test_timeout_stays_far_below_the_servers_time_limit(self):
+        """A wait longer than the bound would let Odoo's limit_time_real stop a request
+        right after Stripe charged: refused when entered."""
+        with self.assertRaises(ValidationError):
+            self.provider.stripe_mto_timeout = const.MAX_TIMEOUT + 1
+        self.provider.stripe_mto_timeout = const.MAX_TIMEOUT
+        self.assertEqual(self.provider._stripe_mto_gateway().timeout, const.MAX_TIMEOUT)
+        self.fake.assert_clean()
+
     def test_payment_intent_uses_automatic_methods_and_consent(self):
         order = self._quotation()
         tx, intent_id = self._start_payment(order)

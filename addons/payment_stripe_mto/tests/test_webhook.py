@@ -1,8 +1,11 @@
+import json
 import time
 
+from odoo import sql_db
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..models import const
 from .common import StripeMtoHttpCase, signed_webhook, stripe_object
 
 LOGGERS = (
@@ -168,6 +171,48 @@ class TestWebhookEvents(StripeMtoHttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(tx.child_transaction_ids, refund)
         self.assertEqual(tx.state, "done")
+        self.fake.assert_clean()
+
+    def test_same_event_at_the_same_moment_is_not_waited_for(self):
+        """Stripe sends an event twice at once: while one request applies it (holding its
+        lock), the other is answered 409 at once instead of holding a worker; Stripe's
+        next try is applied or recognised."""
+        _order, tx, intent = self._paid_deposit_intent()
+        payload, headers = signed_webhook("payment_intent.succeeded", intent)
+        event_id = json.loads(payload)["id"]
+        with sql_db.db_connect(self.env.cr.dbname).cursor() as other:  # another worker
+            other.execute(
+                "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
+                [const.WEBHOOK_EVENT_LOCK_KEY, event_id],
+            )
+            response = self._post_raw(payload, headers)
+            other.rollback()
+        self.assertEqual(response.status_code, 409)
+        self.assertTrue(response.headers.get("Retry-After"))
+        self.assertFalse(self._events())
+        response = self._post_raw(payload, headers)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(len(self._events()), 1)
+        self.fake.assert_clean()
+
+    @mute_logger(*LOGGERS)
+    def test_stripe_unreachable_while_catching_up_answers_503_and_keeps_nothing(self):
+        """The refund arrives first and Stripe fails when asked for the payment: the event
+        is answered 503 (Stripe sends it again), nothing of it is kept; the retry applies it."""
+        _order, tx, intent = self._paid_deposit_intent()
+        charge = self._charge(intent, amount_refunded=intent["amount"], refunded=True)
+        payload, headers = signed_webhook("charge.refunded", charge)
+        self.fake.server_error_next(route=("get", "/v1/payment_intents/{intent}"))
+        response = self._post_raw(payload, headers)
+        self.assertEqual(response.status_code, 503)
+        self.assertTrue(response.headers.get("Retry-After"))
+        self.assertFalse(self._events())
+        self.assertNotEqual(tx.state, "done")
+        response = self._post_raw(payload, headers)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(len(tx.child_transaction_ids), 1)
         self.fake.assert_clean()
 
     @mute_logger(*LOGGERS)

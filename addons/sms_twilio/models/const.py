@@ -50,6 +50,11 @@ STATUS_FAILED = ("failed", "undelivered", "canceled")
 # -- Odoo side ------------------------------------------------------------------------------------
 
 DEFAULT_TIMEOUT = 10  # seconds, unless the company's ``twilio_timeout`` sets another
+# The longest ``twilio_timeout`` allowed: a job makes at most MAX_CALLS_PER_REQUEST calls (look
+# for an earlier attempt's message, then send), which must end long before Odoo's
+# ``limit_time_real`` (1200 s in config/prod.conf) kills the worker running the job.
+MAX_TIMEOUT = 60
+MAX_CALLS_PER_REQUEST = 2
 
 # A send attempt whose answer never came is looked up in Twilio from this long before it began
 # (clock skew between Odoo and Twilio).

@@ -1,8 +1,12 @@
-from odoo import _, fields, models
-from odoo.exceptions import UserError
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 from . import const
 from .twilio_request import TwilioClient
+
+_logger = logging.getLogger(__name__)
 
 
 class ResCompany(models.Model):
@@ -32,7 +36,8 @@ class ResCompany(models.Model):
     twilio_timeout = fields.Float(
         string="Twilio Timeout (s)",
         default=const.DEFAULT_TIMEOUT,
-        help="Seconds to wait for each answer from Twilio.",
+        help=f"Seconds to wait for each answer from Twilio (more than 0, at most "
+        f"{const.MAX_TIMEOUT}).",
     )
     twilio_api_base_url = fields.Char(
         string="Twilio API Address",
@@ -46,6 +51,20 @@ class ResCompany(models.Model):
         translate=True,
         help="Sent back to a customer who texts HELP. Empty: company name and phone.",
     )
+
+    @api.constrains("twilio_timeout")
+    def _check_twilio_timeout(self):
+        for company in self:
+            if not 0 < company.twilio_timeout <= const.MAX_TIMEOUT:
+                raise ValidationError(
+                    _(
+                        "The Twilio timeout of %(company)s must be more than 0 and at most "
+                        "%(max)s seconds: a text job waiting longer could be stopped by the "
+                        "server right after Twilio sent the text.",
+                        company=company.name,
+                        max=const.MAX_TIMEOUT,
+                    )
+                )
 
     def _twilio_enabled(self):
         self.ensure_one()

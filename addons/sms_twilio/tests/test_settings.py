@@ -1,6 +1,7 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from ..models import const
 from .common import ACCOUNT_SID, TwilioCase
 
 
@@ -23,6 +24,16 @@ class TestTwilioSettings(TwilioCase):
         self.assertEqual(self.company.twilio_auth_token, "new-token")
         action = settings.action_twilio_senders()
         self.assertEqual(action["res_model"], "sms.twilio.sender")
+
+    def test_timeout_stays_far_below_the_servers_time_limit(self):
+        """A job waiting longer than the bound could be stopped by Odoo's limit_time_real
+        right after Twilio sent the text: a longer (or no) wait is refused."""
+        for value in (const.MAX_TIMEOUT + 1, 5000, 0, -1):
+            with self.assertRaises(ValidationError), self.cr.savepoint():
+                self.company.twilio_timeout = value
+        self.company.twilio_timeout = 12
+        self.assertEqual(self.company._twilio_client().timeout, 12.0)
+        self.twilio.assert_clean()
 
     def test_credentials_are_for_administrators_only(self):
         employee = new_test_user(self.env, "twilio_employee", groups="base.group_user")

@@ -36,10 +36,9 @@ from locust.env import Environment
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
-from twilio.request_validator import RequestValidator  # noqa: E402
-
 from tests.fakes.stripe_fake import signed_webhook  # noqa: E402
 from tests.fakes.twilio_fake import TwilioFake  # noqa: E402
+from twilio.request_validator import RequestValidator  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 ORDER_LINK = re.compile(r'href="/my/production/(\d+)[?"]')

@@ -1,0 +1,1 @@
+from .http import post_load
