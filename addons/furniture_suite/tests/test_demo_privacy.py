@@ -77,11 +77,15 @@ class TestDemoAssistantsSeeOnlyTheirClients(HttpCase, PortalReadAll):
         their contacts). The story's clients are the retailer's customers and the guest
         contacts under their e-mails (Odoo's own demo partners, suppliers and customers at
         once, named in Odoo's own test tours, are not part of it)."""
-        customers = self.env["res.partner"].browse(
-            self.env["ir.model.data"]
-            .search([("module", "=", "furniture_suite"), ("model", "=", "res.partner")])
-            .mapped("res_id")
-        ).filtered(lambda p: not p.user_ids)  # not the staff's own partners
+        customers = (
+            self.env["res.partner"]
+            .browse(
+                self.env["ir.model.data"]
+                .search([("module", "=", "furniture_suite"), ("model", "=", "res.partner")])
+                .mapped("res_id")
+            )
+            .filtered(lambda p: not p.user_ids)
+        )  # not the staff's own partners
         guests = self.env["res.partner"].search([("email", "in", customers.mapped("email"))])
         clients = (customers | guests).commercial_partner_id
         people = self.env["res.partner"].search([("id", "child_of", clients.ids)])
