@@ -11,43 +11,17 @@ importable without running their ``__init__.py`` (which would load the ORM), so 
 import importlib
 import importlib.machinery
 import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.addon_import import install_suite_addon_finder
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ADDONS_DIR = REPO_ROOT / "addons"
 
 
-class SuiteAddonFinder:
-    """Import ``odoo.addons.<suite module>[.<package>...]`` as bare packages.
-
-    Folders become packages whose ``__init__.py`` is not run; ``.py`` files load as usual.
-    """
-
-    prefix = "odoo.addons."
-
-    @classmethod
-    def find_spec(cls, fullname, path=None, target=None):
-        if not fullname.startswith(cls.prefix):
-            return None
-        parts = fullname[len(cls.prefix) :].split(".")
-        if not (ADDONS_DIR / parts[0] / "__manifest__.py").is_file():
-            return None
-        location = ADDONS_DIR.joinpath(*parts)
-        if location.is_dir():
-            spec = importlib.machinery.ModuleSpec(fullname, None, is_package=True)
-            spec.submodule_search_locations = [str(location)]
-            return spec
-        source = location.with_suffix(".py")
-        if source.is_file():
-            return importlib.util.spec_from_file_location(fullname, source)
-        return None
-
-
-if SuiteAddonFinder not in sys.meta_path:
-    sys.meta_path.insert(0, SuiteAddonFinder)
+install_suite_addon_finder()
 
 from odoo.addons.connector_common.tests.openapi_fake import specs_dir  # noqa: E402
 

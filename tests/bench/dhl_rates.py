@@ -22,13 +22,6 @@ import odoo
 from odoo import Command, api
 from odoo.tools import config
 
-from odoo.addons.delivery_dhl_express.tests.dhl_fake import (
-    ACCOUNT_NUMBER,
-    API_KEY,
-    API_SECRET,
-    DHLFake,
-)
-
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -104,6 +97,14 @@ def measure(env, run, repeat, stand_in, before=None):
 def main():
     args = parse_args()
     config.parse_config([*args.odoo_args.split(), "-d", args.database])
+    # The suite's addons are importable once Odoo knows its addons path.
+    from odoo.addons.delivery_dhl_express.tests.dhl_fake import (
+        ACCOUNT_NUMBER,
+        API_KEY,
+        API_SECRET,
+        DHLFake,
+    )
+
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})

@@ -1,7 +1,7 @@
 """Faults on real processes: a worker killed in the middle of an outside call, PostgreSQL
 restarted under load, a provider that never answers, more requests than connections.
 
-The fake providers (tests/fakes, each checking every request against the provider's
+The fake providers (each module's tests/, each checking every request against the provider's
 OpenAPI file) run in this process; :class:`Hold` keeps one request waiting inside the fake
 so that the kill lands while Odoo waits for the provider, then lets the provider do its work
 (as a real one would: the caller is gone, the provider still books, charges or sends).
@@ -21,15 +21,24 @@ from harness import ROOT, check, say, scenario, wait_until
 
 sys.path.insert(0, str(ROOT))
 
-from tests.fakes.dhl_fake import ACCOUNT_NUMBER, API_KEY, API_SECRET, DHLFake
-from tests.fakes.stripe_fake import (
+from tests.addon_import import install_suite_addon_finder
+
+install_suite_addon_finder()
+
+from odoo.addons.delivery_dhl_express.tests.dhl_fake import (  # noqa: E402
+    ACCOUNT_NUMBER,
+    API_KEY,
+    API_SECRET,
+    DHLFake,
+)
+from odoo.addons.payment_stripe_mto.tests.stripe_fake import (  # noqa: E402
     SECRET_KEY,
     WEBHOOK_SECRET,
     StripeFake,
     signed_webhook,
     stripe_object,
 )
-from tests.fakes.twilio_fake import TwilioFake
+from odoo.addons.sms_twilio.tests.twilio_fake import TwilioFake  # noqa: E402
 
 WEBHOOK = "/payment/stripe/webhook"
 TWILIO_SID = "AC" + "5f3c2a1b0d9e8f7a" * 2
@@ -125,7 +134,7 @@ provider.write({
     "state": "test", "company_id": company.id,
     "stripe_publishable_key": "pk_test_51MtoFakePublishableKey",
     "stripe_secret_key": "STRIPE_SECRET", "stripe_webhook_secret": "STRIPE_WEBHOOK",
-    "stripe_mto_timeout": STRIPE_TIMEOUT, "stripe_mto_api_base": "STRIPE_BASE",
+    "stripe_mto_timeout": STRIPE_TIMEOUT, "stripe_mto_api_base_url": "STRIPE_BASE",
     "payment_method_ids": [Command.link(card.id)],
 })
 card.active = True
@@ -154,10 +163,8 @@ company.write({
     "sms_provider": "twilio", "twilio_account_sid": "TWILIO_SID",
     "twilio_auth_token": "TWILIO_TOKEN", "twilio_sender_mode": "service",
     "twilio_messaging_service_sid": "TWILIO_SERVICE",
+    "twilio_api_base_url": "TWILIO_BASE", "twilio_timeout": 60,
 })
-params = env["ir.config_parameter"].sudo()
-params.set_param("sms_twilio.api_base_url", "TWILIO_BASE")
-params.set_param("sms_twilio.timeout", "60")
 partner = env["res.partner"].create({"name": "Mrs Customer", "mobile": "CUSTOMER_NUMBER",
                                      "country_id": env.ref("base.be").id})
 sms = env["sms.sms"].create({"number": "CUSTOMER_NUMBER", "partner_id": partner.id,
@@ -177,7 +184,7 @@ carrier = env["delivery.carrier"].create({
     "name": "DHL Express (reliability)", "delivery_type": "dhl_express",
     "product_id": env["product.product"].create({"name": "DHL", "type": "service"}).id,
     "dhl_api_key": "DHL_KEY", "dhl_api_secret": "DHL_SECRET",
-    "dhl_account_number": "DHL_ACCOUNT", "dhl_test_base_url": "DHL_BASE", "dhl_timeout": 20,
+    "dhl_account_number": "DHL_ACCOUNT", "dhl_api_base_url": "DHL_BASE", "dhl_timeout": 20,
     "prod_environment": False,
 })
 client = env["res.partner"].create({"name": "Greta Hansen", "street": "Elbchaussee 100",
@@ -369,7 +376,7 @@ class FaultBench:
             events = [refund_event(self.stripe, s["intent"]) for s in self.data["stripe"][1:]]
             self.q(
                 self.db,
-                "UPDATE payment_provider SET stripe_mto_api_base = %s WHERE code = 'stripe'",
+                "UPDATE payment_provider SET stripe_mto_api_base_url = %s WHERE code = 'stripe'",
                 [f"http://127.0.0.1:{black_hole.getsockname()[1]}"],
             )
             pids = {p.pid for p in self.odoo.processes()}

@@ -22,7 +22,7 @@ class TestDhlExpressFailures(DhlExpressCase):
         with self.assertRaises(ValidationError):
             self.carrier.dhl_timeout = const.MAX_TIMEOUT + 1
         self.carrier.dhl_timeout = const.MAX_TIMEOUT
-        self.assertEqual(self.carrier._dhl_request().timeout, const.MAX_TIMEOUT)
+        self.assertEqual(self.carrier._dhl_client().timeout, const.MAX_TIMEOUT)
 
     def test_timeout_is_retried_once_then_explained(self):
         self.fake.next_timeout("post", "/rates", seconds=2)

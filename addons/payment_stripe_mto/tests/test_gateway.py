@@ -25,7 +25,7 @@ class TestStripeProviderGateway(StripeMtoCase):
         with self.assertRaises(ValidationError):
             self.provider.stripe_mto_timeout = const.MAX_TIMEOUT + 1
         self.provider.stripe_mto_timeout = const.MAX_TIMEOUT
-        self.assertEqual(self.provider._stripe_mto_gateway().timeout, const.MAX_TIMEOUT)
+        self.assertEqual(self.provider._stripe_client().timeout, const.MAX_TIMEOUT)
         self.fake.assert_clean()
 
     def test_payment_intent_uses_automatic_methods_and_consent(self):

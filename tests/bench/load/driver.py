@@ -36,9 +36,14 @@ from locust.env import Environment
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
-from tests.fakes.stripe_fake import signed_webhook  # noqa: E402
-from tests.fakes.twilio_fake import TwilioFake  # noqa: E402
+from tests.addon_import import install_suite_addon_finder  # noqa: E402
+
+install_suite_addon_finder()
+
 from twilio.request_validator import RequestValidator  # noqa: E402
+
+from odoo.addons.payment_stripe_mto.tests.stripe_fake import signed_webhook  # noqa: E402
+from odoo.addons.sms_twilio.tests.twilio_fake import TwilioFake  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 ORDER_LINK = re.compile(r'href="/my/production/(\d+)[?"]')
@@ -603,9 +608,9 @@ def main():
     rpc(
         admin,
         args.host,
-        "ir.config_parameter",
-        "set_param",
-        ["sms_twilio.api_base_url", TWILIO.base_url],
+        "res.company",
+        "write",
+        [[PLAN["twilio"]["company_id"]], {"twilio_api_base_url": TWILIO.base_url}],
     )
 
     warm_started = time.perf_counter()

@@ -27,8 +27,6 @@ from odoo.tools import config
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
-from tests.fakes.stripe_fake import SECRET_KEY, WEBHOOK_SECRET, StripeFake  # noqa: E402
-
 TWILIO_SID = "AC" + "1" * 32
 TWILIO_TOKEN = "load-bench-twilio-auth-token"
 TWILIO_SERVICE = "MG" + "2" * 32
@@ -74,6 +72,13 @@ def fast_password(cr, user_ids):
 def main():
     args = parse_args()
     config.parse_config([*args.odoo_args.split(), "-d", args.database])
+    # The suite's addons are importable once Odoo knows its addons path.
+    from odoo.addons.payment_stripe_mto.tests.stripe_fake import (
+        SECRET_KEY,
+        WEBHOOK_SECRET,
+        StripeFake,
+    )
+
     registry = odoo.modules.registry.Registry(args.database)
     started = time.perf_counter()
     plan = {"password": PASSWORD, "base_url": args.base_url}
@@ -91,14 +96,13 @@ def main():
         company = env.company
         env["ir.config_parameter"].set_param("web.base.url", args.base_url)
         env["ir.config_parameter"].set_param("web.base.url.freeze", "True")
-        env["ir.config_parameter"].set_param("sms_twilio.timeout", "5")
         company.write(
             {
                 "sms_provider": "twilio",
                 "twilio_account_sid": TWILIO_SID,
                 "twilio_auth_token": TWILIO_TOKEN,
                 "twilio_messaging_service_sid": TWILIO_SERVICE,
-                "mto_deposit_percent": 0.0,
+                "twilio_timeout": 5,
             }
         )
         env["mto.sms.stage"].search([("company_id", "=", company.id)]).enabled = True
@@ -334,6 +338,7 @@ def main():
                     "account_sid": TWILIO_SID,
                     "auth_token": TWILIO_TOKEN,
                     "service_sid": TWILIO_SERVICE,
+                    "company_id": company.id,
                 },
                 "webhook_secret": WEBHOOK_SECRET,
                 "load_partner_ids": makers.ids,
