@@ -13,7 +13,11 @@ class TestPrivateAppointments(ClientelingCase):
         super().setUpClass()
         hours = cls.env["resource.calendar"].create({"name": "Showroom hours", "tz": "UTC"})
         showroom = cls.env["showroom.showroom"].create(
-            {"name": "Test showroom", "resource_calendar_id": hours.id}
+            {
+                "name": "Test showroom",
+                "partner_id": cls.company.partner_id.id,
+                "resource_calendar_id": hours.id,
+            }
         )
         cls.kind = cls.env["showroom.appointment.type"].create(
             {

@@ -9,16 +9,29 @@ class CollectionMixin:
 
     @classmethod
     def _setup_collection(cls):
+        cls.salesperson = new_test_user(
+            cls.env,
+            login="collection_salesperson",
+            groups="sales_team.group_sale_salesman",
+        )
+        # The salesperson's own clients (a database with private client books shows a
+        # salesperson only theirs).
+        own = {"user_id": cls.salesperson.id}
         cls.vip = cls.env["res.partner.category"].create({"name": "Test VIP"})
         cls.vip_client = cls.env["res.partner"].create(
-            {"name": "Vip Client", "is_company": True, "category_id": [Command.set(cls.vip.ids)]}
+            {
+                "name": "Vip Client",
+                "is_company": True,
+                "category_id": [Command.set(cls.vip.ids)],
+                **own,
+            }
         )
         cls.vip_contact = cls.env["res.partner"].create(
             {"name": "Vip Contact", "parent_id": cls.vip_client.id}
         )
-        cls.chosen_client = cls.env["res.partner"].create({"name": "Chosen Client"})
+        cls.chosen_client = cls.env["res.partner"].create({"name": "Chosen Client", **own})
         cls.other_client = cls.env["res.partner"].create(
-            {"name": "Ordinary Client", "email": "ordinary@example.com"}
+            {"name": "Ordinary Client", "email": "ordinary@example.com", **own}
         )
         cls.edition_product = cls.env["product.product"].create(
             {"name": "Numbered Walnut Cabinet", "list_price": 12000, "type": "consu"}
@@ -38,11 +51,6 @@ class CollectionMixin:
                 "date_end": today + timedelta(days=10),
                 "quantity_cap": 3,
             }
-        )
-        cls.salesperson = new_test_user(
-            cls.env,
-            login="collection_salesperson",
-            groups="sales_team.group_sale_salesman",
         )
 
     def _quote(self, partner, product=None, qty=1, user=None):

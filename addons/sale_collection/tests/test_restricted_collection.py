@@ -41,7 +41,9 @@ class TestRestrictedCollection(CollectionCase):
             {
                 "name": "Tagged Contact",
                 "parent_id": self.env["res.partner"]
-                .create({"name": "Plain Company", "is_company": True})
+                .create(
+                    {"name": "Plain Company", "is_company": True, "user_id": self.salesperson.id}
+                )
                 .id,
                 "category_id": [Command.set(self.vip.ids)],
             }

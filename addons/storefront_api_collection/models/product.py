@@ -18,7 +18,7 @@ class ProductTemplate(models.Model):
             self.env["sale.collection"]
             .sudo()
             .search([("access", "=", "restricted")])
-            .filtered(lambda collection: not collection._is_client(partner))
+            .filtered(lambda collection: not collection._is_client(partner.sudo()))
         )
         if closed.product_tmpl_ids:
             domain = expression.AND([domain, [("id", "not in", closed.product_tmpl_ids.ids)]])
