@@ -185,6 +185,7 @@ class TestMadeToOrder(MtoProductionCase):
     def test_salesperson_reads_the_order_and_its_progress_without_purchase_rights(self):
         order = self._sell((self.table, 1))
         order.user_id = self.salesman
+        order.partner_id.user_id = self.salesman  # their client (private client books, if on)
         self._pay(order)
         as_salesman = order.with_user(self.salesman)
         as_salesman.invalidate_recordset()
