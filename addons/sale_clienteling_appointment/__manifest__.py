@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Clienteling: Private Showroom Appointments",
-    "summary": "Private client books cover showroom appointments and their calendar events",
+    "summary": "Private client books cover showroom appointments",
     "version": "18.0.1.0.0",
     "category": "Sales",
     "website": "https://github.com/furniture-suite/furniture-suite",

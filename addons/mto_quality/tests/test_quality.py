@@ -243,6 +243,7 @@ class TestQualityControl(MtoPortalCase):
                 )
         with self.assertRaises(AccessError):
             inspection.line_ids[:1].with_user(self.salesman).pass_fail = "pass"
+        self.customer.user_id = self.salesman  # their client (private client books, if on)
         inspection.with_user(self.salesman).read(["state"])  # sales users may look
 
     def test_reporting_first_pass_yield_and_days_lost(self):
