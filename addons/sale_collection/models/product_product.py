@@ -13,7 +13,7 @@ class ProductProduct(models.Model):
         The one check every path uses (back office, portal, payment, API)."""
         collections = self.env["sale.collection"]._get_for_products(self)
         for product in self:
-            collections[product.sudo()]._check_client(partner, product, quantity)
+            collections[product.sudo()]._ensure_client(partner, product, quantity)
 
     def _collection_allows(self, partner, quantity=1):
         """Whether `partner` may buy `quantity` of each product (see

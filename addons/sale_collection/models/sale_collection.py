@@ -107,7 +107,7 @@ class SaleCollection(models.Model):
     def _compute_availability(self):
         for collection in self:
             try:
-                collection._check_edition(1 if collection.quantity_cap else 0)
+                collection._ensure_edition(1 if collection.quantity_cap else 0)
                 collection.availability = _("Open")
             except UserError as error:
                 collection.availability = error.args[0]
@@ -168,7 +168,7 @@ class SaleCollection(models.Model):
             or client.category_id & self.partner_category_ids
         )
 
-    def _check_edition(self, quantity, exclude_orders=None, today=None):
+    def _ensure_edition(self, quantity, exclude_orders=None, today=None):
         """Raise why `quantity` more pieces cannot be sold now, whoever the client."""
         self.ensure_one()
         today = today or fields.Date.context_today(self)
@@ -208,7 +208,7 @@ class SaleCollection(models.Model):
                     )
                 )
 
-    def _check_client(self, partner, product, quantity=0, exclude_orders=None, client_only=False):
+    def _ensure_client(self, partner, product, quantity=0, exclude_orders=None, client_only=False):
         """Raise a UserError saying why `partner` cannot buy `quantity` pieces of `product`
         of this collection. A quantity of 0 checks the client and the dates only;
         `client_only` the client alone."""
@@ -224,7 +224,7 @@ class SaleCollection(models.Model):
                     )
                 )
             if not client_only:
-                collection._check_edition(quantity, exclude_orders=exclude_orders)
+                collection._ensure_edition(quantity, exclude_orders=exclude_orders)
 
     @api.model
     def _get_for_products(self, products):

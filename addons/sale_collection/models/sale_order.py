@@ -36,7 +36,7 @@ class SaleOrder(models.Model):
                 collections._lock_for_sale()
             client_only = edition_of_quotations_only and order.state not in ("draft", "sent")
             for collection, (qty, product) in quantities.items():
-                collection._check_client(
+                collection._ensure_client(
                     order.partner_id,
                     product,
                     qty,

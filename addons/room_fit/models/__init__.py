@@ -1,1 +1,0 @@
-from . import fastapi_endpoint, storefront_service

@@ -1,1 +1,0 @@
-from . import test_room_fit_api

@@ -1,1 +1,0 @@
-from . import mto_cockpit_exception

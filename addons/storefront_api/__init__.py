@@ -1,2 +1,0 @@
-from . import models
-from .hooks import post_init_hook
