@@ -1,5 +1,7 @@
 """Helpers for the connectors' migration scripts (plain SQL on the cursor, no ORM)."""
 
+from odoo.tools import SQL
+
 
 def rename_field(cr, model, table, old, new):
     """Rename the stored field ``old`` of ``model`` to ``new`` before the module loads, so
@@ -14,7 +16,14 @@ def rename_field(cr, model, table, old, new):
     )
     if {row[0] for row in cr.fetchall()} != {old}:
         return False
-    cr.execute(f'ALTER TABLE "{table}" RENAME COLUMN "{old}" TO "{new}"')
+    cr.execute(
+        SQL(
+            "ALTER TABLE %s RENAME COLUMN %s TO %s",
+            SQL.identifier(table),
+            SQL.identifier(old),
+            SQL.identifier(new),
+        )
+    )
     cr.execute(
         "UPDATE ir_model_fields SET name = %s WHERE model = %s AND name = %s",
         [new, model, old],
