@@ -1,6 +1,6 @@
 from . import (
+    carrier_dhl_rating,  # the rating mixin, before the carrier that inherits it
     delivery_carrier,
-    delivery_carrier_rate,
     dhl_express_booking,
     dhl_express_rate_cache,
     product_template,
