@@ -1,0 +1,1 @@
+from . import fastapi_endpoint, storefront_service

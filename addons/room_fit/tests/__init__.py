@@ -1,0 +1,1 @@
+from . import test_room_fit_api

@@ -1,0 +1,1 @@
+from . import test_guest_link, test_handover, test_notes, test_privacy, test_profile

@@ -1,0 +1,1 @@
+from . import mto_cockpit_exception

@@ -1,0 +1,129 @@
+from unittest.mock import patch
+
+from odoo.tests import tagged
+
+from .common import StorefrontCase
+
+
+@tagged("post_install", "-at_install")
+class TestCatalogue(StorefrontCase):
+    def _products(self, **params):
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        response = self.api("GET", f"/catalogue/products?{query}")
+        self.assertEqual(response.status_code, 200, response.text)
+        return response.json()
+
+    def test_products_the_client_may_buy_with_prices_stock_and_lead_time(self):
+        page = self._products(search="Test", page_size=100)
+        names = [item["name"] for item in page["items"]]
+        self.assertIn("Test Oak Table", names)
+        self.assertNotIn("Test Staff-only Cushion", names, "sale_ok is respected")
+        table = next(i for i in page["items"] if i["name"] == "Test Oak Table")
+        self.assertTrue(table["made_to_order"])
+        self.assertEqual(table["availability"]["status"], "made_to_order")
+        self.assertEqual(table["availability"]["lead_time_days"], 30)
+        self.assertEqual(table["dimensions"], {"width": 200.0, "depth": 90.0, "height": 75.0})
+        self.assertEqual(table["collection_ids"], self.collection.ids)
+        side = next(i for i in page["items"] if i["name"] == "Test Side Table")
+        self.assertEqual(
+            side["availability"], {"status": "in_stock", "quantity": 5.0, "lead_time_days": 0}
+        )
+
+    def test_taxes_shown_the_way_the_country_expects(self):
+        france = self._products(search="Side", country="FR")["items"][0]["price"]
+        usa = self._products(search="Side", country="US")["items"][0]["price"]
+        self.assertEqual(france["tax_display"], "tax_included")
+        self.assertEqual(france["amount"], 1080.0)  # 900 + 20%
+        self.assertEqual(usa["tax_display"], "tax_excluded")
+        self.assertEqual(usa["amount"], 900.0)
+
+    def test_filter_sort_and_pages(self):
+        by_category = self._products(category_id=self.categ_tables.id, sort="-price")
+        self.assertEqual(
+            [i["name"] for i in by_category["items"]],
+            ["Test Oak Table", "Test Side Table"],
+        )
+        first = self._products(search="Test", sort="name", page_size=1, page=1)
+        second = self._products(search="Test", sort="name", page_size=1, page=2)
+        self.assertEqual(first["total"], second["total"])
+        self.assertGreaterEqual(first["total"], 4)
+        self.assertNotEqual(first["items"][0]["id"], second["items"][0]["id"])
+        made = self._products(search="Test", availability="made_to_order")
+        self.assertEqual({i["name"] for i in made["items"]}, {"Test Oak Table", "Test Sofa"})
+        collection = self._products(collection_id=self.collection.id)
+        self.assertEqual([i["name"] for i in collection["items"]], ["Test Oak Table"])
+
+    def test_etag_answers_304_until_the_catalogue_changes(self):
+        first = self.api("GET", "/catalogue/products?search=Oak")
+        etag = first.headers["ETag"]
+        again = self.api("GET", "/catalogue/products?search=Oak", headers={"If-None-Match": etag})
+        self.assertEqual(again.status_code, 304)
+        self.assertFalse(again.content)
+        self.table.list_price = 4100
+        changed = self.api("GET", "/catalogue/products?search=Oak", headers={"If-None-Match": etag})
+        self.assertEqual(changed.status_code, 200)
+        self.assertNotEqual(changed.headers["ETag"], etag)
+
+    def test_made_to_order_detail_lists_measurements_values_and_files(self):
+        response = self.api("GET", f"/catalogue/products/{self.table.product_tmpl_id.id}")
+        self.assertEqual(response.status_code, 200, response.text)
+        detail = response.json()
+        self.assertEqual(
+            detail["measurements"],
+            [
+                {
+                    "code": "width",
+                    "name": "Width",
+                    "unit": "cm",
+                    "min": 60.0,
+                    "max": 400.0,
+                    "required": True,
+                },
+                {
+                    "code": "height",
+                    "name": "Height",
+                    "unit": "cm",
+                    "min": 40.0,
+                    "max": 110.0,
+                    "required": False,
+                },
+            ],
+        )
+        self.assertEqual(
+            detail["required_documents"],
+            [{"code": "t_cad", "name": "Test CAD", "description": None}],
+        )
+        self.assertEqual([v["id"] for v in detail["variants"]], [self.table.id])
+
+    def test_hidden_products_answer_404(self):
+        response = self.api("GET", f"/catalogue/products/{self.hidden.product_tmpl_id.id}")
+        self.assertEqual(response.status_code, 404)
+        self.assertIn("No product", response.json()["detail"])
+
+    def test_one_hook_restricts_every_endpoint(self):
+        """A restricted-collections module extends one method; the catalogue, the detail and
+        the quote all obey it."""
+        Template = self.registry["product.template"]
+        original = Template._storefront_can_buy_domain
+        table_tmpl = self.table.product_tmpl_id.id
+
+        def restricted(model, partner):
+            return [*original(model, partner), ("id", "!=", table_tmpl)]
+
+        with patch.object(Template, "_storefront_can_buy_domain", restricted):
+            names = [i["name"] for i in self._products(search="Test", page_size=100)["items"]]
+            self.assertNotIn("Test Oak Table", names)
+            detail = self.api("GET", f"/catalogue/products/{table_tmpl}")
+            self.assertEqual(detail.status_code, 404)
+            quote = self.api(
+                "POST",
+                "/quote",
+                {"product_id": self.table.id, "measurements": [{"code": "width", "value": 180}]},
+            )
+            self.assertEqual(quote.status_code, 404)
+
+    def test_categories_and_collections(self):
+        categories = self.api("GET", "/catalogue/categories").json()
+        self.assertIn(self.categ_tables.id, [c["id"] for c in categories])
+        collections = self.api("GET", "/catalogue/collections").json()
+        self.assertIn({"id": self.collection.id, "name": "Test Oak Collection"}, collections)
