@@ -1,5 +1,5 @@
 from . import (
-    carrier_dhl_rating,  # the rating mixin, before the carrier that inherits it
+    carrier_dhl_rating,
     delivery_carrier,
     dhl_express_booking,
     dhl_express_rate_cache,

@@ -12,17 +12,18 @@ from . import const, dhl_answers, dhl_payloads, dhl_utils
 _logger = logging.getLogger(__name__)
 
 
-class DhlExpressRating(models.AbstractModel):
-    """DHL Express rates, mixed into ``delivery.carrier``: the rate cache, the address check,
-    the next days' rates, landed cost.
+# One model in two files on purpose: the carrier's contract and client in delivery_carrier.py,
+# its rates here (each file under 500 lines).
+class DeliveryCarrier(models.Model):
+    """DHL Express rates of ``delivery.carrier``: the rate cache, the address check, the next
+    days' rates, landed cost.
 
     Every DHL answer used to price is kept in ``dhl.express.rate.cache`` for the carrier's cache
     window, keyed by a hash of the request: a repeated rate (a checkout reloaded, the back
     office opening the same order) reads one row and calls nothing.
     """
 
-    _name = "dhl.express.rating"
-    _description = "DHL Express Rating (of a carrier)"
+    _inherit = "delivery.carrier"  # pylint: disable=consider-merging-classes-inherited
 
     def _dhl_check_address(self, partner, address):
         """Check ``address`` (DHL keys) with ``address-validate``; never blocks.
