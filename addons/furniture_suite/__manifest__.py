@@ -23,6 +23,8 @@
         "attachment_s3",
         "mto_cockpit",
         "showroom_appointment",
+        "sale_clienteling",
+        "sale_clienteling_mto",
         "sale_collection",
         "sale_loyalty",
     ],

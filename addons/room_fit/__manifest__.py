@@ -11,7 +11,7 @@
     "maintainers": ["furniture-suite"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "installable": False,  # not yet: see the README (work in progress)
+    "installable": True,
     "depends": ["storefront_api"],
     "data": [],
 }

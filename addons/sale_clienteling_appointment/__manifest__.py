@@ -10,7 +10,7 @@
     "maintainers": ["furniture-suite"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "installable": False,  # not yet: see the README (work in progress)
+    "installable": True,
     "auto_install": True,
     "depends": ["sale_clienteling", "showroom_appointment"],
     "data": ["security/clienteling_appointment_rules.xml"],

@@ -11,7 +11,7 @@
     "maintainers": ["furniture-suite"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "installable": False,  # not yet: see the README (work in progress)
+    "installable": True,
     "auto_install": True,
     "depends": ["sale_clienteling", "mto_production", "mto_quality", "mto_cockpit"],
     "data": ["security/clienteling_mto_rules.xml"],

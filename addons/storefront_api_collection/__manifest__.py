@@ -10,7 +10,7 @@
     "maintainers": ["furniture-suite"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "installable": False,  # not yet: see the README (work in progress)
+    "installable": True,
     "auto_install": True,
     "depends": ["storefront_api", "sale_collection"],
 }

@@ -45,9 +45,11 @@ BENCHES = {
         "load/run.py",
         False,
     ),
+    # storefront API catalogue and quote at 100 and 5,000 products, against /shop
+    "api": ("SUITE_BENCH_API_DB", "furniture_bench_api", "room_fit", "storefront_api.py", True),
 }
 # Benchmarks that start Odoo's server themselves; the load one runs only when named.
-SERVER_BENCHES = ("portal", "load")
+SERVER_BENCHES = ("portal", "load", "api")
 NAMED_ONLY = ("load",)
 
 
@@ -55,7 +57,7 @@ def cmd_bench(args):
     """Benchmarks, each in a database of its own (suite installed, no demo data).
 
     `make bench` runs them all; `make bench ARGS="mto --orders 50"`, `ARGS="portal"`,
-    `ARGS="s3 --count 10"`, `ARGS="cockpit"`, `ARGS="dhl"` or
+    `ARGS="s3 --count 10"`, `ARGS="cockpit"`, `ARGS="dhl"`, `ARGS="api"` or
     `ARGS="load --quick"` one.
     """
     odoo, venv, pg = setup()

@@ -218,6 +218,9 @@ def cmd_run(args):
     workshop@atelier-bois.example / workshop    a manufacturer's portal user
     workshop@nordic-joinery.example / workshop  another manufacturer's portal user
     quality@furniture.example / quality         a quality controller
+    assistant1@maison-valmont.example / assistant   a sales assistant (own clients only)
+    assistant2@maison-valmont.example / assistant   another sales assistant
+    manager@maison-valmont.example / manager        the sales manager
 """,
         flush=True,
     )

@@ -291,6 +291,59 @@ class FurnitureSuiteDemo(models.AbstractModel):
         self.env["mto.cockpit.rule"]._cron_detect()
 
     @api.model
+    def _create_demo_clienteling(self):
+        """Each assistant's clients have preferences and private notes; Hélène Dupont once
+        ordered as a guest (a contact of her own, without salesperson), which her
+        assistant can link to her from her profile."""
+        ref = self.env.ref
+        notes = {
+            "dupont": [
+                ("size", "Dining room 6.2 m x 4.5 m; the table seats ten", "2026-03-02"),
+                ("family", "Daughter's wedding in June: a gift list", "2026-06-20"),
+            ],
+            "lambert": [("budget", "Hotel lobby project: about 60k this year", "2026-02-11")],
+            "moretti": [("taste", "Dislikes lacquer; loves mid-century walnut", "2026-01-15")],
+            "hansen": [("budget", "Up to 12k for the dining set", "2026-04-03")],
+            "weber": [("family", "Moves into the Starnberg house in September", "2026-09-01")],
+        }
+        tastes = {
+            "dupont": ("style_classic", "material_oak", "colour_natural"),
+            "lambert": ("style_contemporary", "material_walnut"),
+            "moretti": ("style_contemporary", "material_velvet", "colour_deep_green"),
+            "hansen": ("style_scandinavian", "material_oak"),
+            "weber": ("style_classic", "material_walnut"),
+        }
+        for key, rows in notes.items():
+            customer = ref(f"furniture_suite.customer_{key}")
+            customer.clienteling_preference_ids = [
+                Command.set([ref(f"sale_clienteling.preference_{t}").id for t in tastes[key]])
+            ]
+            customer.clienteling_note_ids = [
+                Command.create(
+                    {
+                        "kind": kind,
+                        "summary": summary,
+                        "date": date,
+                        "user_id": customer.user_id.id,
+                    }
+                )
+                for kind, summary, date in rows
+            ]
+        dupont = ref("furniture_suite.customer_dupont")
+        guest = self.env["res.partner"].create(
+            {
+                "name": "Helene Dupont",
+                "email": dupont.email,
+                "street": "12 rue du Bac",
+                "city": "Paris",
+                "zip": "75007",
+                "country_id": ref("base.fr").id,
+            }
+        )
+        lamp = ref("mto_production.product_brass_floor_lamp").product_variant_id
+        self._demo_sell(guest, [(lamp, 1)], days=-200).action_confirm()
+
+    @api.model
     def _create_demo_pricing_orders(self):
         """Orders under each region's price list, a promotion code, a deposit, the loyalty
         program's points and a piece of the limited edition."""

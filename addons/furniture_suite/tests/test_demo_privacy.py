@@ -51,3 +51,61 @@ class TestDemoWorkshopsLearnNoCustomer(HttpCase, PortalReadAll):
                 self.assert_no_leaks(
                     {f"{login}: JSON-RPC reads of {m}": t for m, t in answers.items()}, private
                 )
+
+
+ASSISTANT_LOGINS = ("assistant1@maison-valmont.example", "assistant2@maison-valmont.example")
+
+
+@tagged("post_install", "-at_install")
+class TestDemoAssistantsSeeOnlyTheirClients(HttpCase, PortalReadAll):
+    """On the demo story, each sales assistant reads everything they can over JSON-RPC
+    (every field of every record of every model they may read, display names computed by
+    Odoo as superuser, under the context keys that make them talkative) and finds their
+    own clients, and nothing of the clients they do not look after: neither the other
+    assistant's nor the guest contacts nobody has taken on yet."""
+
+    @staticmethod
+    def _details(people):
+        values = set()
+        for person in people:
+            details = (person.name, person.email, person.phone, person.mobile, person.street)
+            values.update(v for v in details if v)
+        return values
+
+    def _clients(self, user):
+        """(the user's clients and their contacts, every other client of the story and
+        their contacts). The story's clients are the retailer's customers and the guest
+        contacts under their e-mails (Odoo's own demo partners, suppliers and customers at
+        once, named in Odoo's own test tours, are not part of it)."""
+        customers = (
+            self.env["res.partner"]
+            .browse(
+                self.env["ir.model.data"]
+                .search([("module", "=", "furniture_suite"), ("model", "=", "res.partner")])
+                .mapped("res_id")
+            )
+            .filtered(lambda p: not p.user_ids)
+        )  # not the staff's own partners
+        guests = self.env["res.partner"].search([("email", "in", customers.mapped("email"))])
+        clients = (customers | guests).commercial_partner_id
+        people = self.env["res.partner"].search([("id", "child_of", clients.ids)])
+        own = people.filtered(lambda p: p.commercial_partner_id.user_id == user)
+        return own, people - own
+
+    def test_each_assistant_reads_everything_and_learns_no_other_client(self):
+        for login in ASSISTANT_LOGINS:
+            with self.subTest(login=login):
+                user = self.env["res.users"].search([("login", "=", login)])
+                own, others = self._clients(user)
+                self.assertGreaterEqual(len(own.commercial_partner_id), 2, "clients of theirs")
+                self.assertGreaterEqual(len(others.commercial_partner_id), 2, "and of others")
+                # A guest who ordered under an own client's e-mail shares it: not a leak.
+                private = self._details(others) - self._details(own)
+                self.authenticate(login, "assistant")
+                answers = self.read_everything(user)
+                for client in own.commercial_partner_id:
+                    self.assertIn(client.name, answers["res.partner"])
+                self.assertIn("sale.order", answers)
+                self.assert_no_leaks(
+                    {f"{login} by JSON-RPC reads of {m}": t for m, t in answers.items()}, private
+                )

@@ -54,6 +54,9 @@ class TestDemoStory(HttpCase):
             ("workshop@atelier-bois.example", "workshop"),
             ("workshop@nordic-joinery.example", "workshop"),
             ("quality@furniture.example", "quality"),
+            ("assistant1@maison-valmont.example", "assistant"),
+            ("assistant2@maison-valmont.example", "assistant"),
+            ("manager@maison-valmont.example", "manager"),
         ):
             self.authenticate(login, password)
             response = self.url_open("/my" if login.startswith("workshop") else "/odoo")
