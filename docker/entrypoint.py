@@ -10,6 +10,7 @@ host. The official image's /entrypoint.sh is not used for that reason (it passes
 
     entrypoint.py odoo [odoo options]         the server (the image's default command)
     entrypoint.py odoo shell|neutralize ...   an Odoo subcommand, same configuration
+    entrypoint.py odoo attachment_s3_migrate ...   a subcommand of one of the suite's modules
     entrypoint.py -u mto_production --stop-after-init
     entrypoint.py <any other program>         run as is (a shell for an admin, say)
 
@@ -51,7 +52,9 @@ OPTIONS = {
 REQUIRED = ("DB_HOST", "DB_USER", "DB_NAME", "ODOO_ADMIN_PASSWD")
 # Options that carry a secret: refused on the command line.
 SECRET_FLAGS = ("-w", "--db_password", "--db-password", "--admin-passwd", "--admin_passwd")
-# Odoo subcommands (they come first on Odoo's command line, before -c).
+# Odoo's own subcommands (they come first on Odoo's command line, before -c). Any other word
+# in that place is a subcommand of a module (its cli/ folder), which Odoo looks for only in
+# the addons path given as the very first argument.
 SUBCOMMANDS = {
     "server",
     "shell",
@@ -137,8 +140,9 @@ def wait_for_database(environ, timeout):
             time.sleep(1)
 
 
-def odoo_command(args, odoo_bin, config_path):
-    """Odoo's argv: subcommand first, then the runtime configuration, then the rest."""
+def odoo_command(args, odoo_bin, config_path, addons_path=None):
+    """Odoo's argv: subcommand first, then the runtime configuration, then the rest. A
+    module's subcommand is preceded by the addons path, where Odoo discovers it."""
     for arg in args:
         flag = arg.split("=", 1)[0]
         if flag in SECRET_FLAGS:
@@ -146,8 +150,16 @@ def odoo_command(args, odoo_bin, config_path):
                 f"{flag} on the command line would show the password to every user of the "
                 "host (ps): set DB_PASSWORD / ODOO_ADMIN_PASSWD in the environment instead"
             )
-    subcommand = [args[0]] if args and args[0] in SUBCOMMANDS else []
-    return [*odoo_bin, *subcommand, "-c", config_path, *args[len(subcommand) :]]
+    subcommand = [args[0]] if args and not args[0].startswith("-") else []
+    discovery = []
+    if subcommand and subcommand[0] not in SUBCOMMANDS:
+        if not addons_path:
+            raise EntrypointError(
+                f"{subcommand[0]!r} is not an Odoo subcommand and no addons_path is configured "
+                "to look for it among the modules"
+            )
+        discovery = [f"--addons-path={addons_path}"]
+    return [*odoo_bin, *discovery, *subcommand, "-c", config_path, *args[len(subcommand) :]]
 
 
 def main(argv, environ):
@@ -161,13 +173,15 @@ def main(argv, environ):
     odoo_bin = shlex.split(environ.get("ODOO_BIN") or "odoo")
     base = environ.get("ODOO_BASE_CONF") or "/etc/odoo/odoo.conf"
     runtime = environ.get("ODOO_RUNTIME_CONF") or "/run/odoo/odoo.conf"
-    write_private(runtime_config(environ, base), runtime)
+    config = runtime_config(environ, base)
+    write_private(config, runtime)
     # Sessions live in PostgreSQL (OCA session_db, a server-wide module): in the suite's own
     # database by default, reached with the configuration file's credentials.
     environ.setdefault("SESSION_DB_URI", environ["DB_NAME"])
     if not (args and args[0] in ("help", "--help", "-h", "--version")):
         wait_for_database(environ, float(environ.get("DB_WAIT_TIMEOUT") or 60))
-    command = odoo_command(args, odoo_bin, runtime)
+    addons_path = config.get("options", "addons_path", fallback=None)
+    command = odoo_command(args, odoo_bin, runtime, addons_path)
     os.execvpe(command[0], command, environ)
 
 

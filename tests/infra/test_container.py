@@ -259,6 +259,25 @@ def test_entrypoint_puts_odoo_subcommands_first(tmp_path):
     assert recorded["argv"][1:4] == ["shell", "-c", str(tmp_path / "run" / "odoo.conf")]
 
 
+def test_entrypoint_lets_odoo_find_a_modules_subcommand(tmp_path):
+    result, recorded = run_entrypoint(
+        tmp_path,
+        ["odoo", "attachment_s3_migrate", "--to", "s3", "--dry-run"],
+        ODOO_ADDONS_PATH="/mnt/extra-addons,/opt/odoo/addons",
+    )
+    assert result.returncode == 0, result.stderr
+    # Odoo discovers a module's command only from an addons path given first (odoo.cli).
+    assert recorded["argv"][1:] == [
+        "--addons-path=/mnt/extra-addons,/opt/odoo/addons",
+        "attachment_s3_migrate",
+        "-c",
+        str(tmp_path / "run" / "odoo.conf"),
+        "--to",
+        "s3",
+        "--dry-run",
+    ]
+
+
 @pytest.mark.parametrize("flag", ["--db_password=x", "-w", "--db-password"])
 def test_entrypoint_refuses_passwords_on_the_command_line(tmp_path, flag):
     result, recorded = run_entrypoint(tmp_path, ["odoo", flag, "x"])
