@@ -225,7 +225,7 @@ def install_each_alone(ctx):
 def upgrade_from_previous(ctx):
     """The previous landed version of the suite, installed with its demo story, then the
     new code with ``-u all`` (and ``-i`` of the modules it adds): the story survives."""
-    ref = os.environ.get("SUITE_UPGRADE_FROM", "1b0329a")
+    ref = os.environ.get("SUITE_UPGRADE_FROM", "42c3b23")
     old = Path(ctx.workdir) / "previous"
     shutil.rmtree(old, ignore_errors=True)  # a kept --workdir's earlier run
     old.mkdir()
@@ -270,7 +270,7 @@ def upgrade_from_previous(ctx):
     if added:
         ctx.odoo.run_once(db, ["-i", ",".join(added), "--stop-after-init"])
     ctx.figures["-u all from previous"] = round(time.monotonic() - started)
-    same_story(f"upgrade from {ref}", before, ctx.odoo.shell(db, READ_STORY))
+    same_story(f"upgrade from {ref}", before, ctx.odoo.shell(db, READ_STORY), new_files=True)
     versions = dict(
         ctx.cluster.query(
             db,

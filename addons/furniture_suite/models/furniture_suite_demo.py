@@ -24,6 +24,17 @@ class FurnitureSuiteDemo(models.AbstractModel):
     _description = "Furniture Suite demo story"
 
     @api.model
+    def _demo_installing(self):
+        """Odoo loads a module's demo files again on each update (``-u``), and their
+        ``<function>`` calls with them: the story is told once, when the module is
+        installed, never a second time over the first."""
+        module = self.env["ir.module.module"].search([("name", "=", "furniture_suite")])
+        if module.state == "to install":
+            return True
+        _logger.info("furniture_suite is being updated: the demo story is not told again")
+        return False
+
+    @api.model
     def _setup_demo_company(self):
         """The retailer keeps its books in euros, on Odoo's generic chart of accounts.
 
@@ -33,6 +44,8 @@ class FurnitureSuiteDemo(models.AbstractModel):
         that already has entries (the suite installed on a database that had accounting)
         keeps its currency: Odoo forbids the change then.
         """
+        if not self._demo_installing():
+            return
         company = self.env.ref("base.main_company")
         if not company.chart_template:
             self.env["account.chart.template"].try_loading("generic_coa", company)
@@ -61,6 +74,8 @@ class FurnitureSuiteDemo(models.AbstractModel):
 
     @api.model
     def _create_demo_orders(self):
+        if not self._demo_installing():
+            return
         ref = self.env.ref
         oak_table = ref("mto_production.product_oak_dining_table").product_variant_id
         ash_table = ref("mto_production.product_ash_dining_table").product_variant_id
@@ -241,6 +256,8 @@ class FurnitureSuiteDemo(models.AbstractModel):
         """Time passes on some demo orders (dates moved back as the days would have), a few
         things go wrong, and the cockpit's detection finds them: open exceptions of several
         kinds, each with its owner."""
+        if not self._demo_installing():
+            return
         ref = self.env.ref
         now = fields.Datetime.now()
         quality_user = ref("mto_production.user_quality")
@@ -295,6 +312,8 @@ class FurnitureSuiteDemo(models.AbstractModel):
         """Each assistant's clients have preferences and private notes; Hélène Dupont once
         ordered as a guest (a contact of her own, without salesperson), which her
         assistant can link to her from her profile."""
+        if not self._demo_installing():
+            return
         ref = self.env.ref
         notes = {
             "dupont": [
@@ -347,6 +366,8 @@ class FurnitureSuiteDemo(models.AbstractModel):
     def _create_demo_pricing_orders(self):
         """Orders under each region's price list, a promotion code, a deposit, the loyalty
         program's points and a piece of the limited edition."""
+        if not self._demo_installing():
+            return
         ref = self.env.ref
         oak_table = ref("mto_production.product_oak_dining_table").product_variant_id
         sofa = ref("mto_production.product_velvet_sofa").product_variant_id
