@@ -1,1 +1,1 @@
-from . import calendar_event
+from . import calendar_event, mail_message

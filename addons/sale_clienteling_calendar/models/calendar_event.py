@@ -31,6 +31,15 @@ class CalendarEvent(models.Model):
         return bool(Attendee.search_count(unseen, limit=1))
 
     @api.model
+    def _clienteling_hidden_ids(self, event_ids):
+        """The ids among ``event_ids`` (existing or not) the current user sees as busy slots
+        only because of private client books."""
+        if not self.env.user._clienteling_is_restricted():
+            return []
+        events = self.browse(event_ids).exists()
+        return [event.id for event in events if event._clienteling_is_hidden()]
+
+    @api.model
     def _get_default_privacy_domain(self):
         """Grouped by a private field (who attends, what it is), a restricted assistant's
         groups count only the meetings they could read in full."""

@@ -91,3 +91,13 @@ class TestPrivateMeetings(ClientelingCase):
         rows = self.meeting_b.with_user(self.alice).read(["name", "partner_ids"])
         self.assertEqual(rows[0]["name"], "Fitting with Boris Brandt")
         self.assertIn(self.client_b.id, rows[0]["partner_ids"])
+
+    def test_a_colleagues_meeting_with_their_client_has_no_chatter_to_read(self):
+        note = self.meeting_b.message_post(body="Boris Brandt prefers walnut")
+        mine = self.meeting_a.message_post(body="Anne Aubert prefers oak")
+        Message = self.env["mail.message"].with_user(self.alice)
+        found = Message.search([("id", "in", (note | mine).ids)])
+        self.assertEqual(found, mine)
+        with self.assertRaises(AccessError):
+            note.with_user(self.alice).read(["body"])
+        self.assertTrue(note.with_user(self.bruno).read(["body"]))
