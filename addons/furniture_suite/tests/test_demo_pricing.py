@@ -16,7 +16,9 @@ REGIONS = {
 @tagged("post_install", "-at_install")
 class TestDemoPricing(TransactionCase):
     """Regional price lists, the fair's promotion, Cercle Valmont and the numbered edition,
-    as the demo story sets them up, seen by a salesperson selling to new clients."""
+    as the demo story sets them up, seen by a sales assistant selling to new clients of
+    theirs (the story keeps private client books: an assistant sells to their own
+    clients)."""
 
     @classmethod
     def setUpClass(cls):
@@ -41,16 +43,20 @@ class TestDemoPricing(TransactionCase):
 
     def _client(self, country_xmlid, name="New Client"):
         return self.env["res.partner"].create(
-            {"name": name, "country_id": self.env.ref(country_xmlid).id}
+            {
+                "name": name,
+                "country_id": self.env.ref(country_xmlid).id,
+                "user_id": self.salesperson.id,
+            }
         )
 
-    def _sell(self, partner, product, qty=1, finish=None):
+    def _sell(self, partner, product, qty=1, finish=None, seller=None):
         line = {"product_id": product.id, "product_uom_qty": qty}
         if finish:  # the finish is chosen on the line (no variant per finish)
             line["product_no_variant_attribute_value_ids"] = [Command.set(finish.ids)]
         order = (
             self.env["sale.order"]
-            .with_user(self.salesperson)
+            .with_user(seller or self.salesperson)
             .create({"partner_id": partner.id, "order_line": [Command.create(line)]})
         )
         return order.sudo()
@@ -142,7 +148,11 @@ class TestDemoPricing(TransactionCase):
         self.assertIn(self.env.ref("furniture_suite.customer_hansen"), edition.allowed_partner_ids)
         self.assertEqual(edition.quantity_sold, 1)
         self.assertEqual(edition.quantity_remaining, 7)
+        # Both clients are looked after by the Milan assistant.
+        milan = self.env.ref("furniture_suite.user_assistant_milano")
         with self.assertRaisesRegex(UserError, "Luca Moretti is not in the collection"):
-            self._sell(self.env.ref("furniture_suite.customer_moretti"), console)
-        self._sell(self.env.ref("furniture_suite.customer_hansen"), console, 2).action_confirm()
+            self._sell(self.env.ref("furniture_suite.customer_moretti"), console, seller=milan)
+        self._sell(
+            self.env.ref("furniture_suite.customer_hansen"), console, 2, seller=milan
+        ).action_confirm()
         self.assertEqual(edition.quantity_remaining, 5)

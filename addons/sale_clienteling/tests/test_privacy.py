@@ -37,6 +37,28 @@ class TestClientPrivacy(ClientelingCase):
         self.assertIn(self.bruno.partner_id, Partner.search([]))
         self.assertIn(self.company.partner_id, Partner.search([]))
 
+    def test_an_assistant_finds_no_colleagues_clients_portal_account(self):
+        account_a = self._portal_account(self.client_a)
+        account_b = self._portal_account(self.client_b)
+        Users = self.env["res.users"].with_user(self.alice)
+        self.assertEqual(Users.search([("share", "=", True)]) & (account_a | account_b), account_a)
+        self.assertFalse(Users.search([("login", "=", account_b.login)]))
+        with self.assertRaises(AccessError):
+            account_b.with_user(self.alice).read(["name", "login"])
+        # colleagues stay visible; Bruno and the manager see Boris's account
+        self.assertIn(self.bruno, Users.search([]))
+        for user in (self.bruno, self.manager):
+            self.assertEqual(self._visible(user, "res.users", account_b), account_b)
+
+    def _portal_account(self, client):
+        return self.env["res.users"].create(
+            {
+                "login": client.email,
+                "partner_id": client.id,
+                "groups_id": [(6, 0, self.env.ref("base.group_portal").ids)],
+            }
+        )
+
     def test_an_assistant_sees_only_their_clients_documents(self):
         for model, records in (
             ("sale.order", self.order_b),

@@ -1,0 +1,1 @@
+from . import calendar_event, mail_message
