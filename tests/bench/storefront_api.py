@@ -41,7 +41,6 @@ def parse_args():
     parser.add_argument("--odoo-bin", required=True, help="python and odoo-bin, space-separated")
     parser.add_argument("--sizes", default="100,5000")
     parser.add_argument("--http-port", type=int, default=0, help="0: any free port")
-    parser.add_argument("--http-port", type=int, default=0, help="0: any free port")
     return parser.parse_args()
 
 

@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import odoo_env
-from odoo.addons.storefront_api.dependencies import optional_client, scoped
+from odoo.addons.storefront_api.dependencies import client_or_guest, optional_client, scoped
 from odoo.addons.storefront_api.routers.common import (
     PROBLEMS,
     storefront_errors,
@@ -127,7 +127,7 @@ def room_fit(
             clearances=solver.Clearances(**body.clearances.model_dump()),
         )
         return service._room_fit(
-            partner or env.ref("base.public_partner"),
+            client_or_guest(env, partner),
             pricing,
             room,
             category_id=body.category_id,

@@ -7,7 +7,7 @@ from odoo.api import Environment
 from odoo.addons.fastapi.dependencies import odoo_env
 
 from .. import const
-from ..dependencies import optional_client, scoped
+from ..dependencies import client_or_guest, optional_client, scoped
 from ..schemas import Category, Collection, ProductDetail, ProductPage, QuoteIn, QuoteOut
 from ..schemas.common import CountryCode, Id, Problem, Text
 from .common import PROBLEMS, etag_response, storefront_errors
@@ -41,7 +41,7 @@ def categories(
     if_none_match: IfNoneMatch = None,
 ):
     """Categories of the products the client may buy, with their parents."""
-    partner = partner or env.ref("base.public_partner")
+    partner = client_or_guest(env, partner)
     data = env["storefront.service"].sudo()._storefront_categories(partner)
     return etag_response(request, list[Category], data)
 
@@ -55,7 +55,7 @@ def collections(
     if_none_match: IfNoneMatch = None,
 ):
     """Collections (Odoo's product tags) of the products the client may buy."""
-    partner = partner or env.ref("base.public_partner")
+    partner = client_or_guest(env, partner)
     data = env["storefront.service"].sudo()._storefront_collections(partner)
     return etag_response(request, list[Collection], data)
 
@@ -79,7 +79,7 @@ def products(
     """Products the client may buy, a page at a time. Prices from the signed-in client's
     price list, or the country's for a guest; `price` sorts by catalogue price."""
     pricing = _pricing(env, partner, country)
-    partner = partner or env.ref("base.public_partner")
+    partner = client_or_guest(env, partner)
     data = (
         env["storefront.service"]
         .sudo()
@@ -115,7 +115,7 @@ def product(
     """A product with its variants, attributes, dimensions, stock and lead time, and for
     made-to-order pieces the measurements, written-in values and files the client gives."""
     pricing = _pricing(env, partner, country)
-    partner = partner or env.ref("base.public_partner")
+    partner = client_or_guest(env, partner)
     with storefront_errors():
         data = (
             env["storefront.service"]
@@ -139,7 +139,7 @@ def quote(
     """Price and delivery estimate of a configured piece, checked as the back office checks
     an order line (same rules, same messages). Nothing is saved."""
     pricing = _pricing(env, partner, body.country)
-    partner = partner or env.ref("base.public_partner")
+    partner = client_or_guest(env, partner)
     with storefront_errors():
         return (
             env["storefront.service"].sudo()._storefront_quote(partner, pricing, body.model_dump())

@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import StorefrontCase
@@ -35,7 +36,63 @@ class TestCatalogue(StorefrontCase):
         self.assertEqual(france["tax_display"], "tax_included")
         self.assertEqual(france["amount"], 1080.0)  # 900 + 20%
         self.assertEqual(usa["tax_display"], "tax_excluded")
-        self.assertEqual(usa["amount"], 900.0)
+        # In the price list of the United States (its own currency where the database has
+        # one, as the demo story's): shown without tax, the 20% added at the till.
+        self.assertEqual(usa["amount"], usa["amount_untaxed"])
+        self.assertAlmostEqual(usa["amount_tax_included"], usa["amount_untaxed"] * 1.2, delta=0.01)
+
+    def test_a_guest_gets_the_price_list_of_the_country_asked(self):
+        """A guest's prices come from the price list Odoo gives a client of the country
+        asked (its country groups), in that price list's currency; without a country, from
+        the price list of clients without one."""
+        usd, chf = self.env.ref("base.USD"), self.env.ref("base.CHF")
+        (usd | chf).active = True
+        switzerland = self.env.ref("base.ch")
+        regions = {}
+        for country, currency, price in ((self.usa, usd, 990), (switzerland, chf, 870)):
+            group = self.env["res.country.group"].create(
+                {"name": f"Test {country.name}", "country_ids": [Command.set(country.ids)]}
+            )
+            regions[country.code] = self.env["product.pricelist"].create(
+                {
+                    "name": f"Test {country.name} ({currency.name})",
+                    "sequence": 1,  # before any other price list of the country
+                    "currency_id": currency.id,
+                    "country_group_ids": [Command.set(group.ids)],
+                    "item_ids": [
+                        Command.create(
+                            {
+                                "applied_on": "1_product",
+                                "product_tmpl_id": self.side_table.product_tmpl_id.id,
+                                "compute_price": "fixed",
+                                "fixed_price": price,
+                            }
+                        )
+                    ],
+                }
+            )
+        self.env.flush_all()
+        for code, currency, amount in (("US", "USD", 990.0), ("CH", "CHF", 870.0)):
+            with self.subTest(country=code):
+                client = self.env["res.partner"].create(
+                    {
+                        "name": f"Test client {code}",
+                        "country_id": self.env.ref(f"base.{code.lower()}").id,
+                    }
+                )
+                self.assertEqual(client.property_product_pricelist, regions[code])
+                price = self._products(search="Side", country=code)["items"][0]["price"]
+                self.assertEqual((price["currency"], price["amount_untaxed"]), (currency, amount))
+        # No country: the price list of a client without one
+        fallback = (
+            self.env["res.partner"].create({"name": "Test client"}).property_product_pricelist
+        )
+        nowhere = self._products(search="Side")["items"][0]["price"]
+        self.assertNotIn(fallback, regions.values())
+        self.assertEqual(nowhere["currency"], fallback.currency_id.name)
+        self.assertEqual(
+            nowhere["amount_untaxed"], fallback._get_product_price(self.side_table, 1.0)
+        )
 
     def test_filter_sort_and_pages(self):
         by_category = self._products(category_id=self.categ_tables.id, sort="-price")
