@@ -76,6 +76,33 @@ def new_payment_intent(amount, currency, **values):
     )
 
 
+def charge_of(intent, **values):
+    """The charge of a paid PaymentIntent (Stripe's example with the intent's charge id,
+    amount and currency), ``values`` over it (``refunded``, ``amount_refunded``...)."""
+    return stripe_object(
+        "charge",
+        id=intent["latest_charge"],
+        payment_intent=intent["id"],
+        amount=intent["amount"],
+        currency=intent["currency"],
+        **values,
+    )
+
+
+def dispute_of(intent, dispute_id, reason):
+    """A dispute (``reason``: ``fraudulent``, ``product_not_received``...) the customer opened
+    on a paid PaymentIntent's charge."""
+    return stripe_object(
+        "dispute",
+        id=dispute_id,
+        charge=intent["latest_charge"],
+        payment_intent=intent["id"],
+        amount=intent["amount"],
+        currency=intent["currency"],
+        reason=reason,
+    )
+
+
 def stripe_spec_transform(spec):
     """``rewrite_nullable``, and query parameters openapi-core can read.
 
