@@ -1,187 +1,32 @@
-"""The DHL Express client against a local DHL held to DHL's OpenAPI file (its pure helpers are
-in test_dhl_utils.py).
+"""The DHL Express client against a local DHL held to DHL's OpenAPI file: what the client
+relies on in the spec, and every operation (rates, address check, landed cost, shipments,
+documents, tracking, pickups). Failures are in test_failures.py, the pure helpers in
+tests/connectors/test_dhl_utils.py.
 
 No Odoo: the client is loaded without the ORM with ``load_addon_file``.
 """
 
-import base64
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-import requests
-import yaml
 
-from odoo.addons.connector_common.tests.openapi_fake import FakeResponse, checked
 from odoo.addons.delivery_dhl_express.tests.dhl_fake import (
     ACCOUNT_NUMBER,
-    API_KEY,
-    API_SECRET,
     INVOICE_PDF,
     LABEL_PDF,
-    SPEC_FILE,
-    DHLFake,
-    is_message_reference,
 )
 
-from tests.conftest import load_addon_file, specs_dir
-
-dhl = load_addon_file("delivery_dhl_express", "models/dhl_request.py")
-answers = load_addon_file("delivery_dhl_express", "models/dhl_answers.py")
-const = load_addon_file("delivery_dhl_express", "models/const.py")
-utils = load_addon_file("delivery_dhl_express", "models/dhl_utils.py")
-
-CLIENT_TIMEOUT = 1.0
-
-
-@pytest.fixture(scope="module")
-def spec():
-    text = (specs_dir() / SPEC_FILE).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-@pytest.fixture
-def fake():
-    yield from checked(DHLFake())
-
-
-@pytest.fixture
-def log_lines():
-    return []
-
-
-@pytest.fixture
-def client(fake, log_lines):
-    return dhl.DHLExpressClient(
-        API_KEY,
-        API_SECRET,
-        ACCOUNT_NUMBER,
-        base_url=fake.base_url,
-        timeout=CLIENT_TIMEOUT,
-        logger=log_lines.append,
-        platform_headers={"Shipping-System-Platform-Name": "Odoo", "Plugin-Version": "18.0"},
-    )
-
-
-def planned(days_ahead=1, hour=14):
-    day = date.today() + timedelta(days=days_ahead)
-    local = datetime(day.year, day.month, day.day, hour, 0)
-    return utils.format_planned_date(local, "+01:00")
-
-
-SHOWROOM = {"postalCode": "80331", "cityName": "München", "countryCode": "DE"}
-CLIENT_VILLA = {"postalCode": "8001", "cityName": "Zürich", "countryCode": "CH"}
-SOFA_CRATE = {"weight": 86.5, "dimensions": {"length": 220, "width": 95, "height": 80}}
-
-
-def rate_payload(days_ahead=1):
-    return {
-        "customerDetails": {"shipperDetails": SHOWROOM, "receiverDetails": CLIENT_VILLA},
-        "plannedShippingDateAndTime": planned(days_ahead),
-        "unitOfMeasurement": "metric",
-        "isCustomsDeclarable": True,
-        "monetaryAmount": [{"typeCode": "declaredValue", "value": 12400.7, "currency": "EUR"}],
-        "nextBusinessDay": False,
-        "packages": [SOFA_CRATE],
-    }
-
-
-def landed_cost_payload():
-    return {
-        "customerDetails": {"shipperDetails": SHOWROOM, "receiverDetails": CLIENT_VILLA},
-        "productCode": "P",
-        "unitOfMeasurement": "metric",
-        "currencyCode": "EUR",
-        "isCustomsDeclarable": True,
-        "getCostBreakdown": True,
-        "shipmentPurpose": "commercial",
-        "packages": [SOFA_CRATE],
-        "items": [
-            {
-                "number": 1,
-                "name": "Three-seat sofa, walnut and bouclé",
-                "manufacturerCountry": "IT",
-                "quantity": 1,
-                "quantityType": "prt",
-                "unitPrice": 12400.7,
-                "unitPriceCurrencyCode": "EUR",
-                "commodityCode": "940161",
-            }
-        ],
-    }
-
-
-def party(name, company, address, street):
-    lines = utils.split_address_lines(street)
-    postal = dict(address)
-    postal.update({f"addressLine{i}": line for i, line in enumerate(lines, 1)})
-    return {
-        "postalAddress": postal,
-        "contactInformation": {"phone": "+49 89 1234567", "companyName": company, "fullName": name},
-    }
-
-
-def shipment_payload(*, pickup=False):
-    return {
-        "plannedShippingDateAndTime": planned(1),
-        "pickup": {"isRequested": pickup},
-        "productCode": "P",
-        "customerDetails": {
-            "shipperDetails": party(
-                "Anna Huber", "Atelier Huber Möbel", SHOWROOM, "Maximilianstraße 12, Hinterhof"
-            ),
-            "receiverDetails": party(
-                "Luca Meier", "Luca Meier", CLIENT_VILLA, "Bahnhofstrasse 45, 3. Stock"
-            ),
-        },
-        "content": {
-            "packages": [SOFA_CRATE],
-            "isCustomsDeclarable": True,
-            "declaredValue": 12400.7,
-            "declaredValueCurrency": "EUR",
-            "description": "Made-to-order upholstered sofa",
-            "incoterm": "DAP",
-            "unitOfMeasurement": "metric",
-            "exportDeclaration": {
-                "lineItems": [
-                    {
-                        "number": 1,
-                        "description": "Three-seat sofa, walnut frame",
-                        "price": 12400.7,
-                        "quantity": {"value": 1, "unitOfMeasurement": "PCS"},
-                        "commodityCodes": [{"typeCode": "outbound", "value": "94016100"}],
-                        "manufacturerCountry": "IT",
-                        "weight": {"netValue": 80.2, "grossValue": 86.5},
-                    }
-                ],
-                "invoice": {"number": "INV/2026/0042", "date": date.today().isoformat()},
-                "exportReasonType": "commercial_purpose_or_sale",
-            },
-        },
-    }
-
-
-def assert_requests_well_formed(fake, count):
-    """Each call was spec-valid (the fixture's assert_clean) and carried DHL's headers."""
-    assert len(fake.requests) == count
-    references = [request.header("Message-Reference") for request in fake.requests]
-    for request in fake.requests:
-        assert request.header("x-version") == "3.3.1"
-        assert is_message_reference(request.header("Message-Reference"))
-        assert request.header("Message-Reference-Date", "").endswith(" GMT")
-        assert request.header("Authorization", "").startswith("Basic ")
-        assert request.header("Shipping-System-Platform-Name") == "Odoo"
-    assert len(set(references)) == count, "a fresh Message-Reference for every call"
-    assert fake.violations == []
-
-
-def assert_no_secret_logged(log_lines):
-    assert log_lines, "the debug logger was called"
-    token = base64.b64encode(f"{API_KEY}:{API_SECRET}".encode()).decode()
-    for line in log_lines:
-        assert API_SECRET not in line
-        assert token not in line
-        assert "Authorization" not in line
-
+from .common import (
+    answers,
+    assert_no_secret_logged,
+    assert_requests_well_formed,
+    const,
+    dhl,
+    landed_cost_payload,
+    planned,
+    rate_payload,
+    shipment_payload,
+)
 
 # --- Spec facts the client relies on -----------------------------------------------------------
 
@@ -482,157 +327,6 @@ def test_cancel_pickup(client, fake):
         ("PRG1234567890", {"requestorName": "Anna Huber", "reason": "Delayed"})
     ]
     assert_requests_well_formed(fake, 2)
-
-
-# --- Failures -----------------------------------------------------------------------------------
-
-
-def test_customs_refusal_422(client, fake):
-    fake.refuse_customs()
-
-    with pytest.raises(answers.DHLRequestError) as caught:
-        client.create_shipment(shipment_payload())
-    error = caught.value
-    assert type(error) is answers.DHLRequestError
-    assert error.status == 422
-    assert error.title == "Validation error"
-    assert error.additional_details == [
-        "#/content/exportDeclaration/lineItems/0: required key [commodityCodes] not found",
-        "7015: Invoice line item manufacturer country code is missing",
-    ]
-    assert error.code == "7015"
-    assert error.user_message.startswith("DHL could not accept this request: ")
-    assert "Invoice line item manufacturer country code is missing" in error.user_message
-    assert "7015:" not in error.user_message
-    assert "Multiple problems found" in error.detail
-    assert "HTTP 422" in error.detail
-    assert fake.shipments == {}
-
-
-def test_customs_refusal_400(client, fake):
-    fake.refuse_customs(status=400, additional=["420505: The commodity code is invalid"])
-    with pytest.raises(answers.DHLRequestError) as caught:
-        client.create_shipment(shipment_payload())
-    assert caught.value.status == 400
-    assert caught.value.user_message == (
-        "DHL could not accept this request: The commodity code is invalid"
-    )
-
-
-def test_timeout_is_temporary(client, fake, log_lines):
-    fake.next_timeout("post", "/rates", seconds=CLIENT_TIMEOUT + 2)
-
-    with pytest.raises(answers.DHLTemporaryError) as caught:
-        client.rates(rate_payload())
-    error = caught.value
-    assert error.user_message == const.USER_MESSAGES["timeout"]
-    assert f"within {CLIENT_TIMEOUT}s" in error.detail
-    assert error.retry_after is None
-    assert error.status is None
-    assert_no_secret_logged(log_lines)
-
-
-def test_connection_refused_is_temporary(fake):
-    fake.stop()
-    client = dhl.DHLExpressClient(
-        API_KEY, API_SECRET, ACCOUNT_NUMBER, base_url=fake.base_url, timeout=CLIENT_TIMEOUT
-    )
-    with pytest.raises(answers.DHLTemporaryError) as caught:
-        client.track("1234567890")
-    assert caught.value.user_message == const.USER_MESSAGES["connection"]
-    assert "Could not reach DHL" in caught.value.detail
-
-
-def test_server_error_is_temporary(client, fake):
-    fake.next_server_error("post", "/landed-cost")
-
-    with pytest.raises(answers.DHLTemporaryError) as caught:
-        client.landed_cost(landed_cost_payload())
-    error = caught.value
-    assert error.status == 500
-    assert error.user_message == const.USER_MESSAGES["server"]
-    assert "999: Process failure occurred" in error.detail
-    assert error.retry_after is None
-
-
-def test_rate_limit_carries_retry_after(client, fake):
-    fake.next_rate_limited("get", "/address-validate", retry_after=42)
-
-    with pytest.raises(answers.DHLTemporaryError) as caught:
-        client.validate_address("CH", "8001", "Zürich")
-    error = caught.value
-    assert error.status == 429
-    assert error.retry_after == 42
-    assert error.user_message == const.USER_MESSAGES["rate_limited"]
-    assert "Rate limit exceeded" in error.detail
-
-
-def test_rate_limit_retry_after_as_http_date(client, fake):
-    moment = datetime.now(UTC) + timedelta(seconds=120)
-    fake.next_rate_limited(
-        "post", "/rates", retry_after=moment.strftime("%a, %d %b %Y %H:%M:%S GMT")
-    )
-    with pytest.raises(answers.DHLTemporaryError) as caught:
-        client.rates(rate_payload())
-    assert 100 <= caught.value.retry_after <= 121
-
-
-def test_malformed_json_is_a_response_error(client, fake):
-    fake.next_malformed_json("post", "/rates")
-
-    with pytest.raises(answers.DHLResponseError) as caught:
-        client.rates(rate_payload())
-    error = caught.value
-    assert error.user_message == const.USER_MESSAGES["response"]
-    assert "not JSON" in error.detail
-    assert "EXPRESS WORLD" in error.detail
-
-
-def test_unexpected_shape_is_a_response_error(client, fake):
-    fake.queue("post", "/shipments", FakeResponse(201, {"warnings": ["queued"]}))
-    with pytest.raises(answers.DHLResponseError) as caught:
-        client.create_shipment(shipment_payload())
-    assert "shipmentTrackingNumber" in caught.value.detail
-
-
-def test_expired_credentials(client, fake):
-    fake.next_unauthorized("post", "/shipments")
-
-    with pytest.raises(answers.DHLAuthError) as caught:
-        client.create_shipment(shipment_payload())
-    error = caught.value
-    assert error.status == 401
-    assert error.user_message == const.USER_MESSAGES["auth"]
-    assert "Invalid Credentials" in error.detail
-    assert API_SECRET not in str(error) and API_SECRET not in error.detail
-
-
-def test_wrong_secret_is_refused(fake, log_lines):
-    client = dhl.DHLExpressClient(
-        API_KEY,
-        "not-the-secret",
-        ACCOUNT_NUMBER,
-        base_url=fake.base_url,
-        timeout=2,
-        logger=log_lines.append,
-    )
-    with pytest.raises(answers.DHLAuthError):
-        client.track("1234567890")
-    assert all("not-the-secret" not in line for line in log_lines)
-
-
-def test_fake_refuses_a_request_without_x_version(fake):
-    """The fake would catch a client forgetting the header the spec's default hides."""
-    answer = requests.get(
-        fake.base_url + "/address-validate",
-        params={"type": "delivery", "countryCode": "CH"},
-        headers={"Message-Reference": "d0e7832e-5c98-11ea-bc55-0242ac13"},
-        auth=(API_KEY, API_SECRET),
-        timeout=5,
-    )
-    assert answer.status_code == 400
-    violations = fake.take_violations()
-    assert any("x-version" in violation for violation in violations)
 
 
 def test_fake_reset_forgets_everything(client, fake):
