@@ -35,8 +35,8 @@ from odoo.addons.payment_stripe_mto.tests.stripe_fake import (  # noqa: E402
     SECRET_KEY,
     WEBHOOK_SECRET,
     StripeFake,
+    charge_of,
     signed_webhook,
-    stripe_object,
 )
 from odoo.addons.sms_twilio.tests.twilio_fake import TwilioFake  # noqa: E402
 
@@ -450,15 +450,7 @@ def refund_event(fake, intent_id):
     """Stripe's ``charge.refunded`` of a payment it completed (the success not yet told)."""
     fake.complete_payment(intent_id)
     intent = fake.payment_intents[intent_id]
-    charge = stripe_object(
-        "charge",
-        id=intent["latest_charge"],
-        payment_intent=intent["id"],
-        amount=intent["amount"],
-        currency=intent["currency"],
-        amount_refunded=intent["amount"],
-        refunded=True,
-    )
+    charge = charge_of(intent, amount_refunded=intent["amount"], refunded=True)
     return signed_webhook("charge.refunded", charge)
 
 

@@ -34,14 +34,14 @@ def _server(pg, user=None):
     return ["-h", pg["host"], "-p", pg["port"], "-U", user or pg["user"]]
 
 
-def _password(pg):
+def password_env(pg):
     """The client programs' environment: the suite role's password, if it has one."""
     return {"PGPASSWORD": pg["password"]} if pg["password"] else None
 
 
 def psql(pg, sql, *, user=None, db="postgres", check=True):
     cmd = ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", *_server(pg, user), "-d", db]
-    extra = None if user else _password(pg)
+    extra = None if user else password_env(pg)
     return run([*cmd, "-c", sql], check=check, capture=True, quiet=True, extra_env=extra)
 
 
@@ -130,12 +130,12 @@ def drop_suite_db(pg, name):
             "it is left alone. Choose another name (SUITE_DB / SUITE_TEST_DB)."
         )
     if state:
-        run(["dropdb", "--force", *_server(pg), name], extra_env=_password(pg))
+        run(["dropdb", "--force", *_server(pg), name], extra_env=password_env(pg))
 
 
 def create_suite_db(pg, name):
     run(
         ["createdb", *_server(pg), "-E", "UTF8", "-T", "template0", name],
-        extra_env=_password(pg),
+        extra_env=password_env(pg),
     )
     mark_db(pg, name, DB_MARK)

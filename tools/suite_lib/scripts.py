@@ -5,7 +5,7 @@ import shlex
 
 from .core import CACHE, ROOT, env, run
 from .odoo import addons_path, setup, suite_modules
-from .postgres import _password
+from .postgres import password_env
 
 # name -> (script, its first arguments). The script reads the suite's settings from the
 # environment (PG*, SUITE_ODOO_BIN, SUITE_ADDONS_PATH...).
@@ -24,7 +24,7 @@ def run_venv_script(command, script_args=(), extra=()):
         "PGHOST": pg["host"],
         "PGPORT": pg["port"],
         "PGUSER": pg["user"],
-        **(_password(pg) or {}),
+        **(password_env(pg) or {}),
         "SUITE_ODOO_BIN": shlex.join([str(python), str(odoo / "odoo-bin")]),
         "SUITE_ADDONS_PATH": addons_path(venv, odoo),
         "SUITE_MODULES": ",".join(suite_modules()),

@@ -5,7 +5,7 @@ carry the headers DHL requires but the spec cannot enforce (``x-version``: it ha
 ``Message-Reference``). Every canned answer is validated against the response the spec
 documents for its status. Default handlers answer like DHL's test server; scenario helpers
 queue the awkward answers (holiday without products, address suggestion, customs refusal,
-timeout, 5xx, 429, malformed JSON, 401)::
+timeout, 5xx, 429, malformed JSON, 401; they are in dhl_scenarios.py)::
 
     @pytest.fixture
     def dhl():
@@ -18,16 +18,33 @@ timeout, 5xx, 429, malformed JSON, 401)::
 import base64
 import itertools
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from odoo.addons.connector_common.tests.openapi_fake import (
     FakeResponse,
     OpenAPIFakeServer,
-    Raw,
-    Timeout,
     drop_multiple_of,
     specs_dir,
 )
+
+from .dhl_scenarios import DHLScenarios, problem, problem_response
+
+# What the tests import from here (DHL's error answers live in dhl_scenarios.py).
+__all__ = [
+    "ACCOUNT_NUMBER",
+    "API_KEY",
+    "API_SECRET",
+    "API_VERSION",
+    "INVOICE_PDF",
+    "LABEL_PDF",
+    "SPEC_FILE",
+    "TEST_PREFIX",
+    "DHLFake",
+    "dhl_spec_transform",
+    "is_message_reference",
+    "problem",
+    "problem_response",
+]
 
 SPEC_FILE = "dhl_mydhl_dpdhl-express-api-3.3.1.yaml"
 API_VERSION = "3.3.1"
@@ -62,26 +79,6 @@ def dhl_spec_transform(spec):
     return drop_multiple_of(spec)
 
 
-def problem(status, title, detail, *, instance="/expressapi", message=None, additional=None):
-    """A DHL problem+json body, as ``supermodelIoLogisticsExpressErrorResponse``."""
-    body = {
-        "instance": instance,
-        "detail": detail,
-        "title": title,
-        "message": message or title,
-        "status": str(status),
-    }
-    if additional:
-        body["additionalDetails"] = list(additional)
-    return body
-
-
-def problem_response(status, title, detail, *, headers=None, **kwargs):
-    # The spec documents error bodies under ``application/json`` (with a Content-Type header
-    # whose default is problem+json); the fake sends the documented media type.
-    return FakeResponse(status, problem(status, title, detail, **kwargs), dict(headers or {}))
-
-
 def _is_basic(value):
     scheme, _, token = (value or "").partition(" ")
     if scheme.lower() != "basic" or not token:
@@ -92,15 +89,7 @@ def _is_basic(value):
         return False
 
 
-def _as_date(value):
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
-
-
-class DHLFake(OpenAPIFakeServer):
+class DHLFake(DHLScenarios, OpenAPIFakeServer):
     """The MyDHL API on 127.0.0.1, at ``<base_url>`` = ``http://127.0.0.1:<port>/mydhlapi/test``.
 
     :param api_key: / :param api_secret: the credentials it accepts (others get 401)
@@ -145,117 +134,6 @@ class DHLFake(OpenAPIFakeServer):
             "/shipments/{shipmentTrackingNumber}/get-image",
             self._authenticated(self._get_image),
         )
-
-    # -- scenario helpers ------------------------------------------------------------------------
-
-    def reset(self):
-        """Forget requests, violations, queued answers and scenarios (a long-lived fake shared
-        by several tests, such as an Odoo test class's)."""
-        with self._lock:
-            self.requests.clear()
-            self.violations.clear()
-            self._queues.clear()
-        self.holidays.clear()
-        self.shipments.clear()
-        self.archive.clear()
-        self.tracking_events.clear()
-        self.cancelled_pickups.clear()
-        return self
-
-    def holiday(self, day, *, mode="empty"):
-        """No product on ``day``: ``mode="empty"`` answers 200 with ``products: []`` and a
-        warning, ``mode="error"`` answers 400 ``1001: ... not available``. Other days are
-        served as usual (so the next day has products)."""
-        if mode not in ("empty", "error"):
-            raise ValueError(f"unknown holiday mode {mode!r}")
-        self.holidays[_as_date(day)] = mode
-        return self
-
-    def suggest_address(self, city_name, postal_code, country_code, *, service_area="MUC"):
-        """The next address validation answers with DHL's own spelling of the place."""
-        body = {
-            "address": [
-                {
-                    "countryCode": country_code,
-                    "postalCode": postal_code,
-                    "cityName": city_name,
-                    "serviceArea": {"code": service_area, "description": city_name},
-                }
-            ]
-        }
-        return self.queue("get", "/address-validate", FakeResponse(200, body))
-
-    def refuse_customs(self, *, status=422, additional=None):
-        """The next shipment is refused for its customs data (``422`` or ``400`` in the spec)."""
-        if status not in (400, 422):
-            raise ValueError("POST /shipments documents customs refusals as 400 or 422")
-        additional = additional or [
-            "#/content/exportDeclaration/lineItems/0: required key [commodityCodes] not found",
-            "7015: Invoice line item manufacturer country code is missing",
-        ]
-        title = "Validation error" if status == 422 else "Bad request"
-        message = "Unprocessable Entity" if status == 422 else "Bad request"
-        return self.queue(
-            "post",
-            "/shipments",
-            problem_response(
-                status,
-                title,
-                "Multiple problems found, see Additional Details",
-                instance="/expressapi/shipments",
-                message=message,
-                additional=additional,
-            ),
-        )
-
-    def next_timeout(self, method, path, seconds=3):
-        """The next call to ``method path`` gets no answer for ``seconds``."""
-        return self.queue(method, path, Timeout(seconds))
-
-    def next_server_error(self, method, path, status=500):
-        """The next call fails with DHL's process error (``500`` is documented)."""
-        detail = "999: Process failure occurred. Process ID associated for that transaction"
-        return self.queue(
-            method, path, problem_response(status, "Internal Server Error", f"{detail} (4711)")
-        )
-
-    def next_rate_limited(self, method, path, retry_after="30"):
-        """The next call gets ``429 Too Many Requests`` with ``Retry-After``."""
-        return self.queue(
-            method,
-            path,
-            problem_response(
-                429,
-                "Too Many Requests",
-                "Rate limit exceeded",
-                headers={"Retry-After": str(retry_after)},
-            ),
-        )
-
-    def next_malformed_json(self, method, path, status=200):
-        """The next call gets a truncated JSON body (a proxy cut the answer)."""
-        return self.queue(
-            method,
-            path,
-            Raw(
-                status,
-                b'{"products": [{"productName": "EXPRESS WORLD',
-                {"Content-Type": "application/json"},
-            ),
-        )
-
-    def next_unauthorized(self, method, path):
-        """The next call gets ``401``: credentials expired."""
-        return self.queue(
-            method,
-            path,
-            problem_response(401, "Unauthorized", "Invalid Credentials", message="Unauthorized"),
-        )
-
-    def set_tracking(self, tracking_number, *event_codes):
-        """Checkpoints (``typeCode``) DHL reports for ``tracking_number``, oldest first."""
-        self.tracking_events[str(tracking_number)] = list(event_codes)
-        return self
 
     # -- default handlers ------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.mto_quality.tests.common import receive_made_order
 from odoo.addons.queue_job.job import Job
 
 from .common import MtoCockpitCase
@@ -15,17 +16,6 @@ from .common import MtoCockpitCase
 @tagged("post_install", "-at_install")
 class TestRules(MtoCockpitCase):
     """Each rule: it finds the case, once, and lets go when the cause is gone."""
-
-    def _receive(self, purchase):
-        purchase.action_mto_accept()
-        purchase.action_mto_start()
-        purchase.action_mto_complete()
-        receipt = purchase.picking_ids.filtered(lambda p: p.picking_type_code == "incoming")
-        for move in receipt.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        receipt.button_validate()
-        return purchase.mto_piece_ids.mto_inspection_id
 
     def test_awaiting_manufacturer_beyond_the_threshold(self):
         self.run_rule("awaiting_manufacturer")
@@ -70,7 +60,7 @@ class TestRules(MtoCockpitCase):
         self.assert_resolved("completion_overdue", exception)
 
     def test_received_but_not_inspected(self):
-        inspections = self._receive(self.po_awaiting)
+        inspections = receive_made_order(self.po_awaiting)
         self.assertEqual(len(inspections), 2)
         self.run_rule("not_inspected")
         self.assertFalse(self.open_for("not_inspected", inspections[0]), "received today")
@@ -82,7 +72,7 @@ class TestRules(MtoCockpitCase):
         self.assertTrue(self.open_for("not_inspected", inspections[1]), "the other one waits")
 
     def test_ready_to_ship_but_blocked_by_the_gate(self):
-        inspections = self._receive(self.po_awaiting)
+        inspections = receive_made_order(self.po_awaiting)
         delivery = self.sale_awaiting.picking_ids.filtered(
             lambda p: p.picking_type_code == "outgoing"
         )

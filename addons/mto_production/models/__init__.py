@@ -9,6 +9,7 @@ from . import (
     product,
     purchase_order,
     purchase_order_line,
+    purchase_order_workflow,
     res_company,
     res_config_settings,
     res_partner,

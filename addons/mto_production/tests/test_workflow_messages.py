@@ -2,7 +2,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools.translate import code_translations
 
-from ..models.purchase_order import MTO_TRANSITIONS
+from ..models.purchase_order_workflow import MTO_TRANSITIONS
 from .common import MtoProductionCase
 
 FRENCH = {

@@ -6,6 +6,8 @@ from odoo.tests import JsonRpcException, new_test_user, tagged
 
 from odoo.addons.mto_portal.tests.common import MtoPortalCase
 
+from .common import receive_made_order
+
 PNG = base64.b64encode(
     base64.b64decode(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -51,16 +53,7 @@ class TestQualityControl(MtoPortalCase):
 
     def _made_and_received(self):
         """The workshop made the order's two tables; the retailer receives them."""
-        order = self.po_awaiting
-        order.action_mto_accept()
-        order.action_mto_start()
-        order.action_mto_complete()
-        receipt = order.picking_ids.filtered(lambda p: p.picking_type_code == "incoming")
-        for move in receipt.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        receipt.button_validate()
-        return order.mto_piece_ids.mto_inspection_id
+        return receive_made_order(self.po_awaiting)
 
     def _answer(self, inspection, width=220.0, finish="pass", photo=True, user=None):
         lines = {line.name: line for line in inspection.line_ids.with_user(user or self.controller)}

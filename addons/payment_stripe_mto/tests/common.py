@@ -8,6 +8,8 @@ from .stripe_fake import (
     SECRET_KEY,
     WEBHOOK_SECRET,
     StripeFake,
+    charge_of,
+    dispute_of,
     signed_webhook,
     stripe_object,
 )
@@ -18,6 +20,8 @@ __all__ = [
     "StripeFake",
     "StripeMtoCase",
     "StripeMtoHttpCase",
+    "charge_of",
+    "dispute_of",
     "signed_webhook",
     "stripe_object",
     "trap_jobs",

@@ -16,189 +16,66 @@ Like Stripe, the fake:
 - refuses to confirm a PaymentIntent with redirect-capable automatic payment methods and no
   ``return_url``, a payment method of another customer, or a refund above what was paid.
 
-Scenario helpers make the next call decline, ask for authentication, fail (500, 429, 409
-``lock_timeout``), hang past the client's timeout, or reject the key.
-:func:`signed_webhook` builds a webhook request signed with the SDK's own helper.
+Scenario helpers (stripe_scenarios.py) make the next call decline, ask for authentication, fail
+(500, 429, 409 ``lock_timeout``), hang past the client's timeout, or reject the key. Stripe's
+objects, errors and :func:`signed_webhook` (a webhook request signed with the SDK's own helper)
+are in stripe_objects.py and exported from here too.
 """
 
 import copy
-import itertools
 import json
 import threading
 import time
 
-import stripe
-
 from odoo.addons.connector_common.tests.openapi_fake import (
-    FakeResponse,
     OpenAPIFakeServer,
-    Timeout,
     cast_form_value,
-    describe_error,
-    load_spec,
-    rewrite_nullable,
     specs_dir,
 )
 
-SPEC_FILE = "stripe_spec3_2023-09-12.yaml"
-FIXTURES_FILE = "stripe_fixtures3_2023-09-12.json"
-SECRET_KEY = "sk_test_51MtoFakeSecretKeyForLocalTests"
-WEBHOOK_SECRET = "whsec_mto_fake_webhook_signing_secret"
+from .stripe_objects import (
+    FIXTURES_FILE,
+    PAYMENT_INTENTS,
+    SECRET_KEY,
+    SPEC_FILE,
+    WEBHOOK_SECRET,
+    _response,
+    charge_of,
+    dispute_of,
+    error_body,
+    new_id,
+    new_payment_intent,
+    signed_webhook,
+    stripe_object,
+    stripe_spec,
+    stripe_spec_transform,
+    validate_object,
+)
+from .stripe_scenarios import StripeScenarios
 
-PAYMENT_INTENTS = ("post", "/v1/payment_intents")
-
-_FIXTURES = None
-_IDS = itertools.count(1)
-
-
-def _fixtures():
-    global _FIXTURES
-    if _FIXTURES is None:
-        with open(specs_dir() / FIXTURES_FILE, encoding="utf-8") as handle:
-            _FIXTURES = json.load(handle)["resources"]
-    return _FIXTURES
-
-
-def new_id(prefix):
-    """A Stripe-looking id, unique in the test session (``pi_Fake00000000000001``)."""
-    return f"{prefix}_Fake{next(_IDS):014d}"
-
-
-def stripe_object(resource, **values):
-    """Stripe's example ``resource`` object (fixtures file) with ``values`` put over it."""
-    obj = copy.deepcopy(_fixtures()[resource])
-    obj.update(copy.deepcopy(values))
-    return obj
-
-
-def new_payment_intent(amount, currency, **values):
-    """A new PaymentIntent object (Stripe's example, fresh id and client secret), with
-    ``values`` (customer, metadata, payment_method...) over the blank defaults."""
-    intent_id = new_id("pi")
-    blank = {
-        "customer": None,
-        "description": None,
-        "metadata": {},
-        "setup_future_usage": None,
-        "automatic_payment_methods": None,
-        "payment_method": None,
-    }
-    return stripe_object(
-        "payment_intent",
-        id=intent_id,
-        client_secret=f"{intent_id}_secret_{new_id('cs')[3:]}",
-        created=int(time.time()),
-        canceled_at=None,
-        amount=amount,
-        currency=currency,
-        **{**blank, **values},
-    )
+# What the tests import from here; Stripe's objects live in stripe_objects.py, the scenario
+# helpers in stripe_scenarios.py.
+__all__ = [
+    "FIXTURES_FILE",
+    "PAYMENT_INTENTS",
+    "SECRET_KEY",
+    "SPEC_FILE",
+    "WEBHOOK_SECRET",
+    "StripeFake",
+    "charge_of",
+    "dispute_of",
+    "error_body",
+    "new_id",
+    "new_payment_intent",
+    "signed_webhook",
+    "stripe_object",
+    "stripe_spec",
+    "stripe_spec_transform",
+    "validate_object",
+]
 
 
-def stripe_spec_transform(spec):
-    """``rewrite_nullable``, and query parameters openapi-core can read.
-
-    Stripe declares ``expand`` (an array) and filters such as ``created`` (object or
-    integer) as ``style: deepObject`` query parameters; openapi-core 0.23 deserializes
-    deepObject for plain objects only and rejects every GET that has such a parameter, even
-    when the client does not send it. Those parameters fall back to the default form style:
-    the fake then checks them only when sent as ``name=value`` (the gateway sends none).
-
-    An ``enum`` marked ``x-stripeBypassValidation`` is one Stripe itself does not enforce (the
-    webhook endpoint's ``api_version`` lists only the versions the spec's date knew): it is
-    dropped, the type still checked.
-    """
-    rewrite_nullable(spec)
-    _drop_bypassed_enums(spec)
-    for item in spec.get("paths", {}).values():
-        for operation in item.values():
-            if not isinstance(operation, dict):
-                continue
-            for parameter in operation.get("parameters", ()):
-                if (
-                    parameter.get("in") == "query"
-                    and parameter.get("style") == "deepObject"
-                    and parameter.get("schema", {}).get("type") != "object"
-                ):
-                    parameter.pop("style")
-                    parameter.pop("explode", None)
-    return spec
-
-
-def _drop_bypassed_enums(node):
-    if isinstance(node, dict):
-        if node.get("x-stripeBypassValidation"):
-            node.pop("enum", None)
-        for value in node.values():
-            _drop_bypassed_enums(value)
-    elif isinstance(node, list):
-        for value in node:
-            _drop_bypassed_enums(value)
-
-
-def stripe_spec():
-    """The Stripe spec as the fake loads it (parsed once per session)."""
-    return load_spec(specs_dir() / SPEC_FILE, stripe_spec_transform)
-
-
-def validate_object(obj, schema_name=None):
-    """Raise AssertionError unless ``obj`` matches the spec's schema (its ``object`` field)."""
-    loaded = stripe_spec()
-    name = schema_name or obj["object"]
-    schema_path = loaded.schema_path / "components" / "schemas" / name
-    validator = loaded.response_validator.schema_validators_factory.create(
-        loaded.schema_path, schema_path
-    )
-    try:
-        validator.validate(obj)
-    except Exception as error:  # any validation failure is reported
-        raise AssertionError(f"not a valid Stripe {name}: {describe_error(error)}") from error
-    return obj
-
-
-def error_body(error_type, message, **fields):
-    """The body of a Stripe error (``{"error": {...}}``), None fields left out."""
-    error = {"type": error_type, "message": message}
-    error.update({key: value for key, value in fields.items() if value is not None})
-    return {"error": error}
-
-
-def _response(status, body, **headers):
-    return FakeResponse(status, body, {"Request-Id": new_id("req"), **headers})
-
-
-def signed_webhook(
-    event_type,
-    data_object,
-    *,
-    secret=WEBHOOK_SECRET,
-    timestamp=None,
-    event_id=None,
-    api_version=None,
-):
-    """Return ``(payload_bytes, headers)`` of a webhook as Stripe sends it, signed by the SDK.
-
-    The event is Stripe's example event with ``event_type`` and ``data_object``; it is
-    checked against the spec before signing. ``timestamp`` defaults to now.
-    """
-    timestamp = int(time.time()) if timestamp is None else int(timestamp)
-    event = stripe_object(
-        "event",
-        id=event_id or new_id("evt"),
-        type=event_type,
-        created=timestamp,
-        api_version=api_version,
-        data={"object": data_object},
-        pending_webhooks=1,
-        request={"id": new_id("req"), "idempotency_key": None},
-    )
-    validate_object(event)
-    payload = json.dumps(event)
-    header = stripe.WebhookSignature.generate_signature_header(payload, secret, timestamp)
-    return payload.encode("utf-8"), {"Stripe-Signature": header}
-
-
-class StripeFake(OpenAPIFakeServer):
+class StripeFake(StripeScenarios, OpenAPIFakeServer):
     """Stripe's customers, PaymentIntents, refunds and saved payment methods, in memory."""
 
     def __init__(self, secret_key=SECRET_KEY):
@@ -537,112 +414,3 @@ class StripeFake(OpenAPIFakeServer):
         )
         self.refunds[refund["id"]] = refund
         return _response(200, refund)
-
-    # -- scenarios: the next PaymentIntent confirmation ----------------------------------------
-
-    def decline_next(self, decline_code="insufficient_funds", *, code="card_declined"):
-        """The next confirmed PaymentIntent is declined by the bank (402 card_error)."""
-        messages = {
-            "insufficient_funds": "Your card has insufficient funds.",
-            "expired_card": "Your card has expired.",
-            "incorrect_cvc": "Your card's security code is incorrect.",
-        }
-        message = messages.get(decline_code, "Your card was declined.")
-        if decline_code in ("expired_card", "incorrect_cvc"):
-            code = decline_code
-        self._outcomes.append(lambda intent: self._card_error(intent, code, decline_code, message))
-        return self
-
-    def authentication_required_next(self):
-        """The next off-session payment needs the customer's authentication (402)."""
-        self._outcomes.append(
-            lambda intent: self._card_error(
-                intent,
-                "authentication_required",
-                "authentication_required",
-                "Your card was declined. This transaction requires authentication.",
-            )
-        )
-        return self
-
-    def requires_action_next(self):
-        """The next confirmation answers 200 with the intent in ``requires_action`` (3DS)."""
-
-        def outcome(intent):
-            intent.update(
-                status="requires_action",
-                next_action={
-                    "type": "use_stripe_sdk",
-                    "use_stripe_sdk": {"type": "three_d_secure_redirect"},
-                },
-            )
-            return _response(200, intent)
-
-        self._outcomes.append(outcome)
-        return self
-
-    def _card_error(self, intent, code, decline_code, message):
-        charge = new_id("ch")
-        last_error = error_body(
-            "card_error",
-            message,
-            code=code,
-            decline_code=decline_code,
-            charge=charge,
-            doc_url=f"https://stripe.com/docs/error-codes/{code.replace('_', '-')}",
-        )["error"]
-        intent.update(
-            status="requires_payment_method",
-            latest_charge=charge,
-            last_payment_error=copy.deepcopy(last_error),
-        )
-        body = {"error": {**last_error, "payment_intent": copy.deepcopy(intent)}}
-        method = self.payment_methods.get(intent.get("payment_method"))
-        if method is not None:
-            body["error"]["payment_method"] = copy.deepcopy(method)
-        return _response(402, body)
-
-    # -- scenarios: transport and account failures (any route) ---------------------------------
-
-    def server_error_next(self, route=PAYMENT_INTENTS, status=500):
-        """The next call on ``route`` fails inside Stripe."""
-        body = error_body("api_error", "Sorry, something went wrong on Stripe's end.")
-        return self.queue(*route, _response(status, body, **{"Stripe-Should-Retry": "true"}))
-
-    def rate_limit_next(self, route=PAYMENT_INTENTS, *, retry_after=None):
-        """The next call on ``route`` is refused with 429 (too many requests), saying when
-        to come back when ``retry_after`` (a ``Retry-After`` value) is given."""
-        body = error_body(
-            "invalid_request_error",
-            "Too many requests hit the API too quickly.",
-            code="rate_limit",
-        )
-        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
-        return self.queue(*route, _response(429, body, **headers))
-
-    def lock_timeout_next(self, route=PAYMENT_INTENTS):
-        """The next call on ``route`` meets an object locked by another request (409)."""
-        body = error_body(
-            "invalid_request_error",
-            "This object cannot be accessed right now because another API request or Stripe "
-            "process is currently accessing it.",
-            code="lock_timeout",
-        )
-        return self.queue(*route, _response(409, body))
-
-    def timeout_next(self, seconds, route=PAYMENT_INTENTS):
-        """Hold the next answer on ``route`` ``seconds``; Stripe still does the work after."""
-        return self.queue(*route, Timeout(seconds))
-
-    def invalid_api_key_next(self, route=PAYMENT_INTENTS):
-        """The next call on ``route`` is refused as if the key had been rolled (401)."""
-        return self.queue(*route, self._invalid_api_key())
-
-    def permission_denied_next(self, route=PAYMENT_INTENTS):
-        """The next call on ``route`` uses a restricted key lacking the permission (403)."""
-        body = error_body(
-            "invalid_request_error",
-            "The provided key 'rk_test_****' does not have the required permissions for "
-            "this endpoint.",
-        )
-        return self.queue(*route, _response(403, body))

@@ -7,7 +7,7 @@ from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import StripeMtoHttpCase, signed_webhook, stripe_object
+from .common import StripeMtoHttpCase, charge_of, dispute_of, signed_webhook
 
 LOGGERS = (
     "odoo.addons.payment_stripe_mto.controllers.main",
@@ -232,24 +232,8 @@ class TestWebhookOfAnotherCompany(StripeMtoHttpCase):
     def test_refund_and_dispute_signed_by_the_other_account_change_nothing(self):
         order, tx = self._pay_deposit()
         intent = self.fake.payment_intents[tx.provider_reference]
-        charge = stripe_object(
-            "charge",
-            id=intent["latest_charge"],
-            payment_intent=intent["id"],
-            amount=intent["amount"],
-            currency=intent["currency"],
-            amount_refunded=intent["amount"],
-            refunded=True,
-        )
-        dispute = stripe_object(
-            "dispute",
-            id="dp_FakeOtherAccount0001",
-            charge=intent["latest_charge"],
-            payment_intent=intent["id"],
-            amount=intent["amount"],
-            currency=intent["currency"],
-            reason="fraudulent",
-        )
+        charge = charge_of(intent, amount_refunded=intent["amount"], refunded=True)
+        dispute = dispute_of(intent, "dp_FakeOtherAccount0001", "fraudulent")
         for event_type, data_object in (
             ("charge.refunded", charge),
             ("charge.dispute.created", dispute),

@@ -6,7 +6,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..models import const
-from .common import StripeMtoHttpCase, signed_webhook, stripe_object
+from .common import StripeMtoHttpCase, charge_of, dispute_of, signed_webhook, stripe_object
 
 LOGGERS = (
     "odoo.addons.payment_stripe_mto.controllers.main",
@@ -93,16 +93,6 @@ class TestWebhookEvents(StripeMtoHttpCase):
         self.fake.complete_payment(intent_id)
         return order, tx, self.fake.payment_intents[intent_id]
 
-    def _charge(self, intent, **values):
-        return stripe_object(
-            "charge",
-            id=intent["latest_charge"],
-            payment_intent=intent["id"],
-            amount=intent["amount"],
-            currency=intent["currency"],
-            **values,
-        )
-
     def test_success_starts_production_and_saves_the_card(self):
         order, tx, intent = self._paid_deposit_intent()
         response, _payload, _headers = self._post_event("payment_intent.succeeded", intent)
@@ -116,15 +106,7 @@ class TestWebhookEvents(StripeMtoHttpCase):
     def test_duplicate_event_answers_200_and_does_nothing(self):
         order, _tx, intent = self._paid_deposit_intent()
         self._post_event("payment_intent.succeeded", intent)
-        dispute = stripe_object(
-            "dispute",
-            id="dp_FakeDispute0001",
-            charge=intent["latest_charge"],
-            payment_intent=intent["id"],
-            amount=intent["amount"],
-            currency=intent["currency"],
-            reason="fraudulent",
-        )
+        dispute = dispute_of(intent, "dp_FakeDispute0001", "fraudulent")
         payload, headers = signed_webhook("charge.dispute.created", dispute)
         first = self._post_raw(payload, headers)
         activities = order.activity_ids
@@ -139,15 +121,7 @@ class TestWebhookEvents(StripeMtoHttpCase):
     def test_dispute_alerts_the_back_office(self):
         order, _tx, intent = self._paid_deposit_intent()
         self._post_event("payment_intent.succeeded", intent)
-        dispute = stripe_object(
-            "dispute",
-            id="dp_FakeDispute0002",
-            charge=intent["latest_charge"],
-            payment_intent=intent["id"],
-            amount=intent["amount"],
-            currency=intent["currency"],
-            reason="product_not_received",
-        )
+        dispute = dispute_of(intent, "dp_FakeDispute0002", "product_not_received")
         response, _payload, _headers = self._post_event("charge.dispute.created", dispute)
         self.assertEqual(response.status_code, 200)
         self.assertTrue(order.stripe_mto_exception)
@@ -158,7 +132,7 @@ class TestWebhookEvents(StripeMtoHttpCase):
 
     def test_refund_before_success_is_handled(self):
         _order, tx, intent = self._paid_deposit_intent()
-        charge = self._charge(intent, amount_refunded=intent["amount"], refunded=True)
+        charge = charge_of(intent, amount_refunded=intent["amount"], refunded=True)
         response, _payload, _headers = self._post_event("charge.refunded", charge)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(tx.state, "done", "the refund implied the success: it was caught up")
@@ -201,7 +175,7 @@ class TestWebhookEvents(StripeMtoHttpCase):
         """The refund arrives first and Stripe fails when asked for the payment: the event
         is answered 503 (Stripe sends it again), nothing of it is kept; the retry applies it."""
         _order, tx, intent = self._paid_deposit_intent()
-        charge = self._charge(intent, amount_refunded=intent["amount"], refunded=True)
+        charge = charge_of(intent, amount_refunded=intent["amount"], refunded=True)
         payload, headers = signed_webhook("charge.refunded", charge)
         self.fake.server_error_next(route=("get", "/v1/payment_intents/{intent}"))
         response = self._post_raw(payload, headers)

@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.showroom_appointment.tests.common import ShowroomCase, paris
-from odoo.addons.sms_twilio.tests.common import ACCOUNT_SID, AUTH_TOKEN, SERVICE_SID, trap_jobs
+from odoo.addons.sms_twilio.tests.common import trap_jobs, twilio_company_values
 
 
 @tagged("post_install", "-at_install")
@@ -12,15 +12,7 @@ class TestAppointmentTexts(ShowroomCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {
-                "sms_provider": "twilio",
-                "twilio_account_sid": ACCOUNT_SID,
-                "twilio_auth_token": AUTH_TOKEN,
-                "twilio_sender_mode": "service",
-                "twilio_messaging_service_sid": SERVICE_SID,
-            }
-        )
+        cls.company.write(twilio_company_values())
 
     def setUp(self):
         super().setUp()

@@ -10,12 +10,33 @@ from odoo.addons.queue_job.exception import RetryableJobError
 
 from .twilio_fake import MESSAGES, TwilioFake, twilio_error
 
-__all__ = ["MESSAGES", "Timeout", "TwilioFake", "trap_jobs", "twilio_error"]
+__all__ = [
+    "MESSAGES",
+    "Timeout",
+    "TwilioFake",
+    "trap_jobs",
+    "twilio_company_values",
+    "twilio_error",
+]
 
 ACCOUNT_SID = "AC" + "5f3c2a1b0d9e8f7a" * 2
 AUTH_TOKEN = "a-very-secret-auth-token"
 SERVICE_SID = "MG" + "0a1b2c3d4e5f6a7b" * 2
 CUSTOMER_NUMBER = "+32470123456"
+
+
+def twilio_company_values(**values):
+    """A company's settings to text through Twilio's messaging service with the test account
+    (``ACCOUNT_SID``, ``AUTH_TOKEN``, ``SERVICE_SID``), ``values`` put over them. The tests of
+    every module that texts start from these."""
+    return {
+        "sms_provider": "twilio",
+        "twilio_account_sid": ACCOUNT_SID,
+        "twilio_auth_token": AUTH_TOKEN,
+        "twilio_sender_mode": "service",
+        "twilio_messaging_service_sid": SERVICE_SID,
+        **values,
+    }
 
 
 class TwilioCase(LoopbackFakeMixin, HttpCase):
@@ -35,15 +56,7 @@ class TwilioCase(LoopbackFakeMixin, HttpCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
         cls.company.write(
-            {
-                "country_id": cls.env.ref("base.be").id,
-                "sms_provider": "twilio",
-                "twilio_account_sid": ACCOUNT_SID,
-                "twilio_auth_token": AUTH_TOKEN,
-                "twilio_sender_mode": "service",
-                "twilio_messaging_service_sid": SERVICE_SID,
-                "twilio_timeout": 0.5,
-            }
+            twilio_company_values(country_id=cls.env.ref("base.be").id, twilio_timeout=0.5)
         )
         cls.customer = cls.env["res.partner"].create(
             {

@@ -1,5 +1,5 @@
 from odoo.addons.mto_production.tests.common import MtoProductionCase
-from odoo.addons.sms_twilio.tests.common import ACCOUNT_SID, AUTH_TOKEN, SERVICE_SID, trap_jobs
+from odoo.addons.sms_twilio.tests.common import trap_jobs, twilio_company_values
 
 __all__ = ["trap_jobs"]
 
@@ -13,14 +13,7 @@ class MtoSmsCase(MtoProductionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {
-                "sms_provider": "twilio",
-                "twilio_account_sid": ACCOUNT_SID,
-                "twilio_auth_token": AUTH_TOKEN,
-                "twilio_messaging_service_sid": SERVICE_SID,
-            }
-        )
+        cls.company.write(twilio_company_values())
         cls.stages = cls.env["mto.sms.stage"].search([("company_id", "=", cls.company.id)])
         cls.stages.enabled = True
         cls.workshop_contact = cls.env["res.partner"].create(

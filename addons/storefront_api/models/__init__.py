@@ -6,4 +6,6 @@ from . import (
     storefront_checkout,
     storefront_client_token,
     storefront_service,
+    storefront_service_account,
+    storefront_service_order,
 )
