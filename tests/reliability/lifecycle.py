@@ -215,8 +215,10 @@ def install_each_alone(ctx):
         try:
             took = ctx.odoo.run_once(db, ["-i", module, "--stop-after-init"])
             ctx.figures[f"alone {module}"] = round(took)
+            say(f"{module} installed alone in {took:.0f}s")
         except Exception as exc:
             failures.append(f"{module}: {exc}")
+            say(f"{module} alone: FAILED {exc}")
         ctx.cluster.dropdb(db)
     check(not failures, "; ".join(failures))
 
