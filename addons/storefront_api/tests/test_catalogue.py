@@ -184,3 +184,21 @@ class TestCatalogue(StorefrontCase):
         self.assertIn(self.categ_tables.id, [c["id"] for c in categories])
         collections = self.api("GET", "/catalogue/collections").json()
         self.assertIn({"id": self.collection.id, "name": "Test Oak Collection"}, collections)
+
+    def test_the_catalogue_hooks_may_read_a_guest(self):
+        """For a guest the hooks are asked about Odoo's public partner, which the API's
+        runner could not read itself (OCA fastapi's rule on partners: its own and the
+        signed-in client's only): they get it readable, and the guest gets the catalogue."""
+        template_class = type(self.env["product.template"])
+        original = template_class._storefront_can_buy_domain
+        seen = []
+
+        def reading(model, partner):
+            seen.append((partner.name, partner.category_id.ids, partner.country_id.code))
+            return original(model, partner)
+
+        with patch.object(template_class, "_storefront_can_buy_domain", reading):
+            response = self.api("GET", "/catalogue/products?search=Test&country=FR")
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertTrue(response.json()["items"])
+        self.assertEqual(seen[0][0], self.env.ref("base.public_partner").sudo().name)
