@@ -11,11 +11,19 @@ loaded server.
 
 Here the application is marked done only once the WSGI side has taken the exception, so the
 dispatcher always raises it: Odoo rolls back and answers it as for any other refusal (422
-for a body that is not valid, 401 for a key...)."""
+for a body that is not valid, 401 for a key...).
+
+Odoo's request log counts the SQL queries of the server's thread; the application runs its
+endpoints in other threads, on the request's cursor: their queries are added to the server
+thread's count once the answer is read, so that the log (and ``make bench ARGS=api``) counts
+them."""
 
 import asyncio
+import threading
 
 from a2wsgi.asgi import ASGIResponder
+
+from odoo.http import request
 
 from odoo.addons.fastapi.middleware import ASGIMiddleware
 from odoo.addons.fastapi.pools import event_loop_pool
@@ -46,7 +54,19 @@ class FailureReportingResponder(ASGIResponder):
             self.asgi_done.set()
 
 
+def _counting_queries(chunks, cursor):
+    """The answer's chunks, the cursor's queries meanwhile added to the thread's count."""
+    thread = threading.current_thread()
+    before = cursor.sql_log_count
+    try:
+        yield from chunks
+    finally:
+        if hasattr(thread, "query_count"):
+            thread.query_count += cursor.sql_log_count - before
+
+
 class StorefrontASGIMiddleware(ASGIMiddleware):
     def __call__(self, environ, start_response):
         with event_loop_pool.get_event_loop() as loop:
-            return FailureReportingResponder(self.app, loop)(environ, start_response)
+            chunks = FailureReportingResponder(self.app, loop)(environ, start_response)
+        return _counting_queries(chunks, request.env.cr) if request else chunks
