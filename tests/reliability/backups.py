@@ -29,13 +29,12 @@ def story(env):
     inspections = {}
     for inspection in env["mto.quality.inspection"].sudo().search([]):
         inspections[inspection.state] = inspections.get(inspection.state, 0) + 1
+    # id: fields' files too; web assets and the company's generated style sheet left out
+    # (Odoo rebuilds them, -u drops them)
+    stored = [("id", "!=", 0), ("name", "!=", "res.company.scss"),
+              "|", ("url", "=", False), ("url", "not like", "/web/assets/")]
     files = {}
-    for att in env["ir.attachment"].sudo().search(
-        # id: fields' files too; web assets and the company's generated style sheet left out
-        # (Odoo rebuilds them, -u drops them)
-        [("store_fname", "!=", False), ("id", "!=", 0), ("name", "!=", "res.company.scss"),
-         "|", ("url", "=", False), ("url", "not like", "/web/assets/")]
-    ):
+    for att in env["ir.attachment"].sudo().search([("store_fname", "!=", False)] + stored):
         files[str(att.id)] = hashlib.sha1(att.raw or b"").hexdigest()
     return {
         "sale_orders": sorted(env["sale.order"].sudo().search([]).mapped("name")),
@@ -44,8 +43,7 @@ def story(env):
         "inspections": inspections,
         "files": files,
         "s3_files": env["ir.attachment"].sudo().search_count(
-            [("store_fname", "=like", "s3://%"), ("id", "!=", 0), "|", ("url", "=", False),
-             ("url", "not like", "/web/assets/")]
+            [("store_fname", "=like", "s3://%")] + stored
         ),
     }
 """
