@@ -227,7 +227,7 @@ def install_each_alone(ctx):
 def upgrade_from_previous(ctx):
     """The previous landed version of the suite, installed with its demo story, then the
     new code with ``-u all`` (and ``-i`` of the modules it adds): the story survives."""
-    ref = os.environ.get("SUITE_UPGRADE_FROM", "42c3b23")
+    ref = os.environ.get("SUITE_UPGRADE_FROM", "1b3ddcd")
     old = Path(ctx.workdir) / "previous"
     shutil.rmtree(old, ignore_errors=True)  # a kept --workdir's earlier run
     old.mkdir()
