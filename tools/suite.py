@@ -29,6 +29,7 @@ def main(argv=None):
     p_test = sub.add_parser("test", help="set up, then lint and run every test")
     p_test.add_argument("--modules", help="comma-separated suite modules (default: all)")
     p_test.add_argument("--no-lint", action="store_true")
+    p_test.add_argument("--part", choices=testing.PARTS, help=argparse.SUPPRESS)
     sub.add_parser("lint", help="ruff and pylint-odoo's mandatory checks")
     sub.add_parser("odoo", help="odoo-bin with the suite's configuration (arguments follow)")
     sub.add_parser("bench", help="benchmarks against stock Odoo (arguments follow)")

@@ -1,5 +1,6 @@
 """The entry point's answers to bad input: clear errors, nothing half-made, nothing dropped."""
 
+import argparse
 import importlib.util
 import socket
 import subprocess
@@ -188,3 +189,57 @@ def test_a_command_a_module_adds_is_found_and_gets_the_suite_options(tmp_path, m
     assert answer.returncode == 0, answer.stderr[-2000:]
     got = answer.stdout.split("probe got ", 1)[1]
     assert got.startswith("['-c', ") and got.rstrip().endswith("'-d', 'furniture']")
+
+
+def fake_parts(monkeypatch, tmp_path, outputs):
+    """`test`'s parts replaced by processes that print ``outputs[part]`` and exit."""
+    testing = importlib.import_module("suite_lib.testing")
+    monkeypatch.setattr(testing, "setup", lambda: None)
+
+    def start(part, _args):
+        log_path = tmp_path / f"{part}.log"
+        log = open(log_path, "w")  # noqa: SIM115
+        code = f"import sys; print({outputs[part]!r}); sys.exit({int('crash' in outputs[part])})"
+        proc = subprocess.Popen([sys.executable, "-c", code], stdout=log, stderr=subprocess.STDOUT)
+        return proc, log, log_path
+
+    monkeypatch.setattr(testing, "start_part", start)
+    return testing
+
+
+def test_parts_results_are_added_up(monkeypatch, tmp_path, capsys):
+    testing = fake_parts(
+        monkeypatch,
+        tmp_path,
+        {
+            "checks": 'PART-RESULT {"passed": 3, "failed": 0, "skipped": 0, "lint": 0}',
+            "odoo": 'PART-RESULT {"passed": 5, "failed": 0, "skipped": 0}',
+            "reliability": 'PART-RESULT {"failed": 0}',
+        },
+    )
+    args = argparse.Namespace(part=None, modules=None, no_lint=False)
+    assert testing.cmd_test(args) == 0
+    assert capsys.readouterr().out.rstrip().endswith("8 passed, 0 failed")
+
+
+@pytest.mark.parametrize(
+    "part, output",
+    [
+        ("odoo", "crash: no result"),  # a part that dies without its counts
+        ("odoo", 'PART-RESULT {"passed": 5, "failed": 0, "skipped": 1}'),  # a skipped tour
+        ("checks", 'PART-RESULT {"passed": 3, "failed": 0, "skipped": 0, "lint": 1}'),
+        ("reliability", 'PART-RESULT {"failed": 1}'),
+    ],
+)
+def test_a_failing_or_silent_part_fails_the_run(monkeypatch, tmp_path, capsys, part, output):
+    outputs = {
+        "checks": 'PART-RESULT {"passed": 3, "failed": 0, "skipped": 0, "lint": 0}',
+        "odoo": 'PART-RESULT {"passed": 5, "failed": 0, "skipped": 0}',
+        "reliability": 'PART-RESULT {"failed": 0}',
+        part: output,
+    }
+    testing = fake_parts(monkeypatch, tmp_path, outputs)
+    args = argparse.Namespace(part=None, modules=None, no_lint=False)
+    assert testing.cmd_test(args) == 1
+    last = capsys.readouterr().out.rstrip().splitlines()[-1]
+    assert last.endswith(" failed") and not last.endswith(" 0 failed"), last

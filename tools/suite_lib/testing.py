@@ -1,6 +1,7 @@
-"""`test`: lint, the plain-Python tests (pytest) and the suite's Odoo tests on a fresh
-database, with one count of passed and failed tests."""
+"""`test`: lint, the plain-Python tests (pytest), the suite's Odoo tests on a fresh database
+and the quick reliability tests, side by side, with one count of passed and failed tests."""
 
+import json
 import re
 import shlex
 import signal
@@ -119,20 +120,92 @@ def run_pytest(venv):
     return max(total - fails - skipped, 0), fails, skipped
 
 
-def cmd_test(args):
+# The parts of `test`, run side by side (each in its own process, its output in its own log,
+# printed whole when it ends): Odoo's install-and-test is the longest; lint and pytest, then
+# the reliability tests' own cluster, share the time it leaves.
+PARTS = ("odoo", "checks", "reliability")
+
+
+def run_part(args):
+    """One part of `test`, in this process; returns its counts."""
     odoo, venv, pg = setup()
+    if args.part == "odoo":
+        modules = args.modules.split(",") if args.modules else suite_modules()
+        passed, failed, skipped = run_odoo_tests(odoo, venv, pg, modules)
+        return {"passed": passed, "failed": failed, "skipped": skipped}
+    if args.part == "checks":
+        lint_failed = lint(venv) if not args.no_lint else 0
+        passed, failed, skipped = run_pytest(venv)
+        return {"passed": passed, "failed": failed, "skipped": skipped, "lint": lint_failed}
+    return {"failed": 1 if run_venv_script("reliability", ["--quick"]) else 0}
+
+
+def start_part(part, args):
+    log_path = CACHE / f"test-{part}-{env('SUITE_TEST_DB', 'furniture_test')}.log"
+    cmd = [sys.executable, str(ROOT / "tools" / "suite.py"), "test", "--part", part]
+    if args.modules:
+        cmd += ["--modules", args.modules]
+    if args.no_lint:
+        cmd.append("--no-lint")
+    log = open(log_path, "w")  # noqa: SIM115 (closed when the part ends)
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True)
+    say(f"{part}: started (its output: {log_path})")
+    return proc, log, log_path
+
+
+def part_result(part, log_path, returncode):
+    """The counts a part printed last (``PART-RESULT {...}``), or a failure if it printed
+    none (it crashed or was stopped)."""
+    text = log_path.read_text(errors="replace")
+    sys.stdout.write(f"\n===== {part} =====\n{text}")
+    results = [line for line in text.splitlines() if line.startswith(PART_RESULT)]
+    if not results:
+        say(f"{part}: ended ({returncode}) without its result: counted as a failure")
+        return {"failed": 1}
+    return json.loads(results[-1][len(PART_RESULT) :])
+
+
+PART_RESULT = "PART-RESULT "
+
+
+def cmd_test(args):
+    setup()  # once, before the parts start side by side
+    if args.part:
+        result = run_part(args)
+        print(PART_RESULT + json.dumps(result), flush=True)
+        return 0
     started = time.monotonic()
-    lint_failed = lint(venv) if not args.no_lint else 0
-    py_passed, py_failed, py_skipped = run_pytest(venv)
-    modules = args.modules.split(",") if args.modules else suite_modules()
-    od_passed, od_failed, od_skipped = run_odoo_tests(odoo, venv, pg, modules)
     # The quick set of the reliability tests (real processes: tests/reliability), full runs only.
-    rel = 0 if args.modules else run_venv_script("reliability", ["--quick"])
-    passed = py_passed + od_passed
-    failed = py_failed + od_failed + py_skipped + od_skipped + lint_failed + (1 if rel else 0)
+    parts = [p for p in PARTS if p != "reliability" or not args.modules]
+    running = {part: start_part(part, args) for part in parts}
+    results = {}
+    try:
+        while running:
+            for part, (proc, log, log_path) in list(running.items()):
+                if proc.poll() is None:
+                    continue
+                log.close()
+                results[part] = part_result(part, log_path, proc.returncode)
+                say(f"{part}: done after {time.monotonic() - started:.0f}s")
+                del running[part]
+            time.sleep(1)
+    except KeyboardInterrupt:
+        for proc, _log, _path in running.values():
+            proc.send_signal(signal.SIGINT)
+            proc.wait()
+        raise
+    odoo_ = results["odoo"]
+    checks = results["checks"]
+    lint_failed = checks.get("lint", 0)
+    rel = results.get("reliability", {}).get("failed", 0)
+    passed = checks.get("passed", 0) + odoo_.get("passed", 0)
+    failed = sum(r.get("failed", 0) + r.get("skipped", 0) for r in results.values())
+    failed += lint_failed
     say(
-        f"pytest: {py_passed} passed, {py_failed} failed, {py_skipped} skipped; "
-        f"odoo: {od_passed} passed, {od_failed} failed, {od_skipped} skipped; "
+        f"pytest: {checks.get('passed', 0)} passed, {checks.get('failed', 0)} failed, "
+        f"{checks.get('skipped', 0)} skipped; "
+        f"odoo: {odoo_.get('passed', 0)} passed, {odoo_.get('failed', 0)} failed, "
+        f"{odoo_.get('skipped', 0)} skipped; "
         f"lint: {'failed' if lint_failed else 'passed'}; "
         f"reliability: {'skipped (--modules)' if args.modules else 'failed' if rel else 'passed'}; "
         f"{time.monotonic() - started:.0f}s"
