@@ -13,6 +13,7 @@ works on its own copy (``CREATE DATABASE ... TEMPLATE``). Each scenario prints o
 import argparse
 import os
 import shutil
+import signal
 import time
 import traceback
 from pathlib import Path
@@ -96,6 +97,8 @@ def main():
     if missing:
         parser.error("missing: " + ", ".join(missing) + " (run through tools/suite.py)")
     import_scenarios()
+    # Stopped from outside (`kill`, a CI timeout): stop the cluster and Odoo on the way out.
+    signal.signal(signal.SIGTERM, _stopped)
     chosen = [
         name
         for name, (_func, quick) in SCENARIOS.items()
@@ -157,6 +160,10 @@ def main():
     say(f"total {time.monotonic() - total:.0f}s")
     print(f"reliability: {len(passed)} passed, {len(failed)} failed", flush=True)
     return 1 if failed else 0
+
+
+def _stopped(signum, _frame):
+    raise SystemExit(128 + signum)
 
 
 def _pg_running(cluster):

@@ -141,7 +141,7 @@ def run_part(args):
 
 
 def start_part(part, args):
-    log_path = CACHE / f"test-{part}-{env('SUITE_TEST_DB', 'furniture_test')}.log"
+    log_path = CACHE / f"test-part-{part}-{env('SUITE_TEST_DB', 'furniture_test')}.log"
     cmd = [sys.executable, str(ROOT / "tools" / "suite.py"), "test", "--part", part]
     if args.modules:
         cmd += ["--modules", args.modules]
@@ -168,6 +168,10 @@ def part_result(part, log_path, returncode):
 PART_RESULT = "PART-RESULT "
 
 
+def _interrupted(_signum, _frame):
+    raise KeyboardInterrupt
+
+
 def cmd_test(args):
     setup()  # once, before the parts start side by side
     if args.part:
@@ -179,6 +183,9 @@ def cmd_test(args):
     parts = [p for p in PARTS if p != "reliability" or not args.modules]
     running = {part: start_part(part, args) for part in parts}
     results = {}
+    # Stopped from outside (`kill`, a CI timeout): the parts are stopped as by Ctrl-C, so that
+    # each one cleans up (Odoo's test database, the reliability tests' own cluster).
+    signal.signal(signal.SIGTERM, _interrupted)
     try:
         while running:
             for part, (proc, log, log_path) in list(running.items()):
