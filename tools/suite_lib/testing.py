@@ -1,7 +1,9 @@
 """`test`: lint, the plain-Python tests (pytest), the suite's Odoo tests on a fresh database
 and the quick reliability tests, side by side, with one count of passed and failed tests."""
 
+import contextlib
 import json
+import os
 import re
 import shlex
 import signal
@@ -148,7 +150,10 @@ def start_part(part, args):
     if args.no_lint:
         cmd.append("--no-lint")
     log = open(log_path, "w")  # noqa: SIM115 (closed when the part ends)
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True)
+    # A process group of its own: stopping the run stops all a part has started.
+    proc = subprocess.Popen(
+        cmd, stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
     say(f"{part}: started (its output: {log_path})")
     return proc, log, log_path
 
@@ -166,6 +171,25 @@ def part_result(part, log_path, returncode):
 
 
 PART_RESULT = "PART-RESULT "
+
+
+def stop_parts(procs):
+    """SIGTERM to each part's process group (the reliability tests then stop their cluster),
+    SIGKILL to what is left of a group a minute later."""
+    for proc in procs:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 60
+    for proc in procs:
+        while time.monotonic() < deadline:
+            proc.poll()  # the part itself, once it has ended, leaves the group
+            try:
+                os.killpg(proc.pid, 0)
+            except ProcessLookupError:
+                break  # nothing of the part is left
+            time.sleep(0.5)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _interrupted(_signum, _frame):
@@ -197,9 +221,7 @@ def cmd_test(args):
                 del running[part]
             time.sleep(1)
     except KeyboardInterrupt:
-        for proc, _log, _path in running.values():
-            proc.send_signal(signal.SIGINT)
-            proc.wait()
+        stop_parts([proc for proc, _log, _path in running.values()])
         raise
     odoo_ = results["odoo"]
     checks = results["checks"]
