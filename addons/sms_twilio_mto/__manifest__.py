@@ -20,4 +20,5 @@
         "views/mto_sms_stage_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
 }

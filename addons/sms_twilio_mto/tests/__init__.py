@@ -1,1 +1,1 @@
-from . import test_stage_messages
+from . import test_stage_messages, test_uninstall
