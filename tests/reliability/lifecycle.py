@@ -208,7 +208,7 @@ def uninstall_and_reinstall_all(ctx, modules):
     check(not failures, "; ".join(failures))
 
 
-@scenario("update-suite", quick=False)
+@scenario("update-suite", quick=True)
 def update_suite(ctx):
     """``-u`` of every suite module on a database with the demo story: the story survives."""
     db = ctx.copy_of_template("lc_update")
