@@ -1,14 +1,17 @@
-"""What the benchmarks that start Odoo's server themselves share: a free port, the server
-started and stopped, and the figures of werkzeug's request log (SQL queries and the server's
-own time per request).
+"""What the benchmarks share: the arguments `tools/suite.py bench` passes each of them, the
+order flow they time, and, for those that start Odoo's server themselves, a free port, the
+server started and stopped, and the figures of werkzeug's request log (SQL queries and the
+server's own time per request).
 
 The benchmarks run as scripts: this folder is on their path (`from common import ...`).
 """
 
+import argparse
 import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import time
 from contextlib import contextmanager
@@ -21,6 +24,48 @@ REQUEST = re.compile(
     r'"(?P<method>GET|POST) (?P<path>[^ ?]+)(?P<query>\S*) HTTP/1.1" '
     r"(?P<status>\d+) - (?P<queries>\d+) (?P<sql>[\d.]+) (?P<other>[\d.]+)"
 )
+
+
+def bench_arguments(doc, *, server=False, database=None):
+    """The parser of what tools/suite.py passes a benchmark (its database, Odoo's configuration
+    arguments and, with `server`, the command that runs odoo-bin); the caller adds its own."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--database", required=True, help=database)
+    parser.add_argument("--odoo-args", default="", help="odoo configuration arguments")
+    if server:
+        parser.add_argument(
+            "--odoo-bin", required=True, help="python and odoo-bin, space-separated"
+        )
+    return parser
+
+
+def bulk_environment(cr):
+    """The superuser's environment, without the chatter's tracking: for loading bench data."""
+    import odoo  # here: the load benchmark uses this module without Odoo
+
+    return odoo.api.Environment(
+        cr,
+        odoo.SUPERUSER_ID,
+        {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True},
+    )
+
+
+def confirm_and_pay(order):
+    """Confirm the sales order, invoice it and pay the invoice in full."""
+    order.action_confirm()
+    invoice = order._create_invoices()
+    invoice.action_post()
+    order.env["account.payment.register"].with_context(
+        active_model="account.move", active_ids=invoice.ids
+    ).create({})._create_payments()
+
+
+def time_and_queries(samples):
+    """Median seconds and mean SQL queries of (seconds, queries) samples."""
+    return (
+        statistics.median(t for t, _q in samples),
+        statistics.mean(q for _t, q in samples),
+    )
 
 
 def free_port():

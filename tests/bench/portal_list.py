@@ -6,17 +6,16 @@ queries, SQL time, other time, from its request log) are compared. Run by `make 
 The database is the benchmark's own and is changed (orders are committed).
 """
 
-import argparse
 import re
 import statistics
 import sys
 import time
 
 import requests
-from common import one_process_server, request_figures
+from common import bench_arguments, bulk_environment, one_process_server, request_figures
 
 import odoo
-from odoo import Command, api
+from odoo import Command
 from odoo.tools import config
 
 PAGES = ("/my/production", "/my/purchase")
@@ -24,10 +23,7 @@ REPEAT = 7
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--odoo-args", default="")
-    parser.add_argument("--odoo-bin", required=True, help="python and odoo-bin, space-separated")
+    parser = bench_arguments(__doc__, server=True)
     parser.add_argument("--sizes", default="100,10000")
     return parser.parse_args()
 
@@ -35,11 +31,7 @@ def parse_args():
 def prepare(registry, target, state):
     """Bring the manufacturer to `target` orders (committed); return the portal login."""
     with registry.cursor() as cr:
-        env = api.Environment(
-            cr,
-            odoo.SUPERUSER_ID,
-            {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True},
-        )
+        env = bulk_environment(cr)
         if not state:
             manufacturer = env["res.partner"].create(
                 {"name": "Bench Manufacturer", "is_manufacturer": True, "is_company": True}

@@ -11,7 +11,6 @@ the client: median and 95th percentile over the requests after a warm-up. Run by
 committed).
 """
 
-import argparse
 import math
 import statistics
 import subprocess
@@ -19,10 +18,10 @@ import sys
 import time
 
 import requests
-from common import one_process_server, request_figures
+from common import bench_arguments, bulk_environment, one_process_server, request_figures
 
 import odoo
-from odoo import Command, api
+from odoo import Command
 from odoo.tools import config
 
 REPEAT = 21
@@ -30,27 +29,16 @@ CATALOGUE = "/api/v1/catalogue/products?country=FR&page_size=24&sort=name"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--odoo-args", default="")
-    parser.add_argument("--odoo-bin", required=True, help="python and odoo-bin, space-separated")
+    parser = bench_arguments(__doc__, server=True)
     parser.add_argument("--sizes", default="100,5000")
     parser.add_argument("--http-port", type=int, default=0, help="0: any free port")
     return parser.parse_args()
 
 
-def environment(cr):
-    return api.Environment(
-        cr,
-        odoo.SUPERUSER_ID,
-        {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True},
-    )
-
-
 def prepare(registry, target, state):
     """Bring the catalogue to ``target`` products (committed); return the API key."""
     with registry.cursor() as cr:
-        env = environment(cr)
+        env = bulk_environment(cr)
         if "count" not in state:
             workshop = env["res.partner"].create(
                 {"name": "Bench Workshop", "is_manufacturer": True, "is_company": True}

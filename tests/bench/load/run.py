@@ -15,7 +15,6 @@
 Exit code 1 when a 5xx/server error or a broken invariant was seen.
 """
 
-import argparse
 import hashlib
 import json
 import os
@@ -34,7 +33,13 @@ import psycopg2
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # the benchmarks' common module
-from common import free_port, logged_request, start_server, stop_server  # noqa: E402
+from common import (  # noqa: E402
+    bench_arguments,
+    free_port,
+    logged_request,
+    start_server,
+    stop_server,
+)
 
 RETRY = re.compile(r"odoo\.service\.model: (\w+), (\d+) tries left")
 GAVE_UP = re.compile(r"odoo\.service\.model: (\w+), maximum number of tries reached")
@@ -46,10 +51,7 @@ RATIOS = (
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", required=True, help="the demo database to copy")
-    parser.add_argument("--odoo-args", default="")
-    parser.add_argument("--odoo-bin", required=True, help="python and odoo-bin, space-separated")
+    parser = bench_arguments(__doc__, server=True, database="the demo database to copy")
     parser.add_argument("--quick", action="store_true", help="a smaller, shorter run")
     parser.add_argument("--scale", type=float, help="share of the generated data (default 1)")
     parser.add_argument("--run-time", type=float, help="seconds of load (default 180)")
