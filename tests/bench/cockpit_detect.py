@@ -9,11 +9,11 @@ are copies of one order made through the real flow, written by SQL to load fast.
 database with the suite installed, inside one transaction that is rolled back at the end.
 """
 
-import argparse
-import statistics
 import sys
 import time
 from datetime import timedelta
+
+from common import bench_arguments, confirm_and_pay, time_and_queries
 
 import odoo
 from odoo import Command, api, fields
@@ -23,9 +23,7 @@ REPEAT = 7
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--odoo-args", default="")
+    parser = bench_arguments(__doc__)
     parser.add_argument("--sizes", default="100,10000")
     return parser.parse_args()
 
@@ -74,12 +72,7 @@ class CockpitBench:
                 "order_line": [Command.create({"product_id": self.product.id})],
             }
         )
-        order.action_confirm()
-        invoice = order._create_invoices()
-        invoice.action_post()
-        env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({})._create_payments()
+        confirm_and_pay(order)
         purchase = order.mto_purchase_ids
         purchase.action_mto_validate()
         if stage == "awaiting":
@@ -170,11 +163,7 @@ class CockpitBench:
         opened = self.env["mto.cockpit.exception"].search_count([("state", "!=", "resolved")])
         self.env.cr.execute("SELECT count(*) FROM sale_order WHERE state = 'sale'")
         assert self.env.cr.fetchone()[0] >= self.healthy, "the healthy orders are missing"
-        return (
-            statistics.median(t for t, _q in samples),
-            statistics.mean(q for _t, q in samples),
-            opened,
-        )
+        return (*time_and_queries(samples), opened)
 
 
 def main():

@@ -9,7 +9,6 @@ the order before asking the rate). Runs in a database with ``delivery_dhl_expres
 inside one transaction rolled back at the end.
 """
 
-import argparse
 import statistics
 import sys
 import threading
@@ -17,6 +16,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
+from common import bench_arguments
 
 import odoo
 from odoo import Command, api
@@ -24,9 +24,7 @@ from odoo.tools import config
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--odoo-args", default="")
+    parser = bench_arguments(__doc__)
     parser.add_argument("--repeat", type=int, default=30)
     return parser.parse_args()
 

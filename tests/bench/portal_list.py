@@ -6,33 +6,24 @@ queries, SQL time, other time, from its request log) are compared. Run by `make 
 The database is the benchmark's own and is changed (orders are committed).
 """
 
-import argparse
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import time
 
 import requests
+from common import bench_arguments, bulk_environment, one_process_server, request_figures
 
 import odoo
-from odoo import Command, api
+from odoo import Command
 from odoo.tools import config
 
-LOG_LINE = re.compile(
-    r'"GET (?P<path>\S+) HTTP/1.1" (?P<status>\d+) - (?P<queries>\d+) '
-    r"(?P<sql>[\d.]+) (?P<other>[\d.]+)"
-)
 PAGES = ("/my/production", "/my/purchase")
 REPEAT = 7
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--odoo-args", default="")
-    parser.add_argument("--odoo-bin", required=True, help="python and odoo-bin, space-separated")
+    parser = bench_arguments(__doc__, server=True)
     parser.add_argument("--sizes", default="100,10000")
     return parser.parse_args()
 
@@ -40,11 +31,7 @@ def parse_args():
 def prepare(registry, target, state):
     """Bring the manufacturer to `target` orders (committed); return the portal login."""
     with registry.cursor() as cr:
-        env = api.Environment(
-            cr,
-            odoo.SUPERUSER_ID,
-            {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True},
-        )
+        env = bulk_environment(cr)
         if not state:
             manufacturer = env["res.partner"].create(
                 {"name": "Bench Manufacturer", "is_manufacturer": True, "is_company": True}
@@ -97,40 +84,8 @@ def prepare(registry, target, state):
         state["count"] = target
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def measure(server_cmd, database, log_path):
-    port = free_port()
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [
-                *server_cmd,
-                "-d",
-                database,
-                "--http-port",
-                str(port),
-                "--workers",
-                "0",
-                "--max-cron-threads",
-                "0",
-                "--log-handler",
-                "werkzeug:INFO",
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(120):
-            try:
-                requests.get(f"{base}/web/login", timeout=60)
-                break
-            except requests.RequestException:  # not listening yet, or still loading
-                time.sleep(0.5)
+    with one_process_server(server_cmd, database, log_path) as base:
         session = requests.Session()
         login_page = session.get(f"{base}/web/login", timeout=30).text
         token = re.search(r'name="csrf_token" value="([^"]+)"', login_page).group(1)
@@ -147,27 +102,16 @@ def measure(server_cmd, database, log_path):
                 walls[page].append(time.perf_counter() - start)
                 if response.status_code != 200 or "/web/login" in response.url:
                     raise SystemExit(f"{page} answered {response.status_code} {response.url}")
-    finally:
-        server.terminate()
-        server.wait(30)
-    figures = {page: {"queries": [], "server": []} for page in PAGES}
-    with open(log_path) as log:
-        for line in log:
-            match = LOG_LINE.search(line)
-            if match and match["path"] in figures:
-                figures[match["path"]]["queries"].append(int(match["queries"]))
-                figures[match["path"]]["server"].append(float(match["sql"]) + float(match["other"]))
-    result = {}
-    for page in PAGES:
-        # The first request of each page warms caches (templates, assets): leave it out.
-        queries = figures[page]["queries"][1:]
-        server = figures[page]["server"][1:]
-        result[page] = (
-            statistics.median(queries),
-            statistics.median(server),
+    figures = request_figures(log_path, {page: page for page in PAGES})
+    # The first request of each page warms caches (templates, assets): leave it out.
+    return {
+        page: (
+            statistics.median(figures[page]["queries"][1:]),
+            statistics.median(figures[page]["server"][1:]),
             statistics.median(walls[page][1:]),
         )
-    return result
+        for page in PAGES
+    }
 
 
 def main():

@@ -10,10 +10,10 @@ made-to-order: confirm and pay N sales orders of k made-to-order lines each
 Prints wall time and SQL queries per order for each, and the ratios suite / stock.
 """
 
-import argparse
-import statistics
 import sys
 import time
+
+from common import bench_arguments, confirm_and_pay, time_and_queries
 
 import odoo
 from odoo import Command, api
@@ -21,11 +21,9 @@ from odoo.tools import config
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", required=True)
+    parser = bench_arguments(__doc__)
     parser.add_argument("--orders", type=int, default=20, help="orders per scenario")
     parser.add_argument("--lines", default="1,20", help="lines per order, comma-separated")
-    parser.add_argument("--odoo-args", default="", help="odoo configuration arguments")
     return parser.parse_args()
 
 
@@ -74,12 +72,7 @@ class MadeToOrderBench:
         cr = env.cr
         queries = cr.sql_log_count
         start = time.perf_counter()
-        order.action_confirm()
-        invoice = order._create_invoices()
-        invoice.action_post()
-        env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({})._create_payments()
+        confirm_and_pay(order)
         env.flush_all()
         elapsed = time.perf_counter() - start
         purchase_lines = env["purchase.order.line"].search_count(
@@ -96,12 +89,6 @@ class MadeToOrderBench:
             results["stock"].append(self.one_order(self.stock_products))
             results["suite"].append(self.one_order(self.suite_products))
         return results
-
-
-def summary(samples):
-    times = [t for t, _q in samples]
-    queries = [q for _t, q in samples]
-    return statistics.median(times), statistics.mean(queries)
 
 
 def main():
@@ -122,8 +109,8 @@ def main():
             env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
             results = MadeToOrderBench(env, lines).run(args.orders)
             cr.rollback()
-        stock_t, stock_q = summary(results["stock"])
-        suite_t, suite_q = summary(results["suite"])
+        stock_t, stock_q = time_and_queries(results["stock"])
+        suite_t, suite_q = time_and_queries(results["suite"])
         per_line[lines] = (stock_q, suite_q)
         print(
             f"{lines:>3} {stock_t:>9.3f} {suite_t:>9.3f} {suite_t / stock_t:>6.2f} "

@@ -11,15 +11,15 @@ Loopback S3 has no network latency: the ratio shows the client's own cost (signi
 XML), not a real region's round trip (add ~10-30 ms per request within an AWS region).
 """
 
-import argparse
 import logging
 import os
-import socket
 import statistics
 import sys
 import time
 import uuid
 from unittest.mock import patch
+
+from common import bench_arguments, free_port
 
 import odoo
 from odoo import api
@@ -35,11 +35,9 @@ CREDENTIALS = {
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", required=True)
+    parser = bench_arguments(__doc__)
     parser.add_argument("--count", type=int, default=20, help="attachments per size and storage")
     parser.add_argument("--sizes", default="10240,5242880", help="bytes, comma-separated")
-    parser.add_argument("--odoo-args", default="", help="odoo configuration arguments")
     return parser.parse_args()
 
 
@@ -93,9 +91,7 @@ def main():
 
     from odoo.addons.attachment_s3.models import s3_settings
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()

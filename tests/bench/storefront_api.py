@@ -11,51 +11,34 @@ the client: median and 95th percentile over the requests after a warm-up. Run by
 committed).
 """
 
-import argparse
 import math
-import re
-import socket
 import statistics
 import subprocess
 import sys
 import time
 
 import requests
+from common import bench_arguments, bulk_environment, one_process_server, request_figures
 
 import odoo
-from odoo import Command, api
+from odoo import Command
 from odoo.tools import config
 
-LOG_LINE = re.compile(
-    r'"(?P<method>GET|POST) (?P<path>\S+) HTTP/1.1" (?P<status>\d+) - (?P<queries>\d+) '
-    r"(?P<sql>[\d.]+) (?P<other>[\d.]+)"
-)
 REPEAT = 21
 CATALOGUE = "/api/v1/catalogue/products?country=FR&page_size=24&sort=name"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--odoo-args", default="")
-    parser.add_argument("--odoo-bin", required=True, help="python and odoo-bin, space-separated")
+    parser = bench_arguments(__doc__, server=True)
     parser.add_argument("--sizes", default="100,5000")
     parser.add_argument("--http-port", type=int, default=0, help="0: any free port")
     return parser.parse_args()
 
 
-def environment(cr):
-    return api.Environment(
-        cr,
-        odoo.SUPERUSER_ID,
-        {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True},
-    )
-
-
 def prepare(registry, target, state):
     """Bring the catalogue to ``target`` products (committed); return the API key."""
     with registry.cursor() as cr:
-        env = environment(cr)
+        env = bulk_environment(cr)
         if "count" not in state:
             workshop = env["res.partner"].create(
                 {"name": "Bench Workshop", "is_manufacturer": True, "is_company": True}
@@ -120,12 +103,6 @@ def prepare(registry, target, state):
         state["detail"] = env["product.product"].browse(state["quoted"]).product_tmpl_id.id
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def try_website_sale(server_cmd, database):
     """Install website_sale in the benchmark's database for /shop; False when it cannot."""
     result = subprocess.run(
@@ -147,25 +124,6 @@ def percentile(values, share):
 
 
 def measure(server_cmd, database, state, log_path, with_shop, port=0):
-    port = port or free_port()
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [
-                *server_cmd,
-                "-d",
-                database,
-                "--http-port",
-                str(port),
-                "--workers",
-                "0",
-                "--max-cron-threads",
-                "0",
-                "--log-handler",
-                "werkzeug:INFO",
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
     headers = {"X-API-Key": state["key"]}
     quote = {"product_id": state["quoted"], "measurements": [{"code": "width", "value": 180}]}
     calls = {
@@ -176,14 +134,7 @@ def measure(server_cmd, database, state, log_path, with_shop, port=0):
     if with_shop:
         calls["/shop"] = ("GET", "/shop", None)
     walls = {name: [] for name in calls}
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(240):
-            try:
-                requests.get(f"{base}/web/health", timeout=5)
-                break
-            except requests.RequestException:  # not listening yet, or still loading
-                time.sleep(0.5)
+    with one_process_server(server_cmd, database, log_path, port) as base:
         session = requests.Session()
         for _ in range(REPEAT):
             for name, (method, path, body) in calls.items():  # interleaved
@@ -194,18 +145,8 @@ def measure(server_cmd, database, state, log_path, with_shop, port=0):
                 walls[name].append(time.perf_counter() - start)
                 if response.status_code != 200:
                     raise SystemExit(f"{name} answered {response.status_code}: {response.text}")
-    finally:
-        server.terminate()
-        server.wait(30)
     by_path = {path.split("?")[0]: name for name, (_m, path, _b) in calls.items()}
-    figures = {name: {"queries": [], "server": []} for name in calls}
-    with open(log_path) as log:
-        for line in log:
-            match = LOG_LINE.search(line)
-            name = match and by_path.get(match["path"].split("?")[0])
-            if name:
-                figures[name]["queries"].append(int(match["queries"]))
-                figures[name]["server"].append(float(match["sql"]) + float(match["other"]))
+    figures = request_figures(log_path, by_path)
     result = {}
     for name in calls:
         # The first request of each warms caches (the FastAPI app, templates): left out.

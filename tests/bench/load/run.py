@@ -15,15 +15,12 @@
 Exit code 1 when a 5xx/server error or a broken invariant was seen.
 """
 
-import argparse
 import hashlib
 import json
 import os
 import re
 import shlex
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,9 +30,17 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import psycopg2
-import requests
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # the benchmarks' common module
+from common import (  # noqa: E402
+    bench_arguments,
+    free_port,
+    logged_request,
+    start_server,
+    stop_server,
+)
+
 RETRY = re.compile(r"odoo\.service\.model: (\w+), (\d+) tries left")
 GAVE_UP = re.compile(r"odoo\.service\.model: (\w+), maximum number of tries reached")
 # (suite's kind of request, stock Odoo's equivalent measured in the same run)
@@ -45,17 +50,8 @@ RATIOS = (
 )
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", required=True, help="the demo database to copy")
-    parser.add_argument("--odoo-args", default="")
-    parser.add_argument("--odoo-bin", required=True, help="python and odoo-bin, space-separated")
+    parser = bench_arguments(__doc__, server=True, database="the demo database to copy")
     parser.add_argument("--quick", action="store_true", help="a smaller, shorter run")
     parser.add_argument("--scale", type=float, help="share of the generated data (default 1)")
     parser.add_argument("--run-time", type=float, help="seconds of load (default 180)")
@@ -130,7 +126,7 @@ def drop_database(odoo_argv, target):
     )
 
 
-def start_server(args, odoo_argv, db, log_path):
+def start_multi_process_server(args, odoo_argv, db, log_path):
     env = dict(
         os.environ,
         # queue_job's runner: as in production, jobs start over HTTP on this server's port.
@@ -164,28 +160,7 @@ def start_server(args, odoo_argv, db, log_path):
         "--logfile",
         str(log_path),
     ]
-    server = subprocess.Popen(cmd, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{args.http_port}"
-    for _ in range(240):
-        if server.poll() is not None:
-            raise SystemExit(f"Odoo stopped at start: see {log_path}")
-        try:
-            if requests.get(f"{base}/web/health", timeout=5).status_code == 200:
-                return server
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise SystemExit(f"Odoo did not answer in 2 minutes: see {log_path}")
-
-
-def stop_server(server):
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(60)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+    return start_server(cmd, log_path, f"http://127.0.0.1:{args.http_port}/web/health", env=env)
 
 
 def wait_for_jobs(conn, seconds):
@@ -308,10 +283,8 @@ def counts(conn):
     return out
 
 
-REQUEST = re.compile(
-    r'"(?P<method>GET|POST) (?P<path>[^ ?]+)(?:\?kind=(?P<kind>[^ &]+))?\S* HTTP/1.1" '
-    r"(?P<status>\d+) - (?P<queries>\d+) (?P<sql>[\d.]+) (?P<other>[\d.]+)"
-)
+# The kind of request the driver puts first in the query string (the pages ignore it).
+KIND = re.compile(r"\?kind=([^&]+)")
 
 
 def log_figures(log_path):
@@ -319,12 +292,11 @@ def log_figures(log_path):
     pages = {}
     with open(log_path, errors="replace") as log:
         for line in log:
-            match = REQUEST.search(line)
-            if match and match["status"] == "200":
-                key = unquote(match["kind"]) if match["kind"] else match["path"]
-                pages.setdefault(key, []).append(
-                    (int(match["queries"]), float(match["sql"]) + float(match["other"]))
-                )
+            request = logged_request(line)
+            if request and request.status == 200:
+                kind = KIND.match(request.query)
+                key = unquote(kind.group(1)) if kind else request.path
+                pages.setdefault(key, []).append((request.queries, request.seconds))
             match = RETRY.search(line)
             if match:
                 retries[match.group(1)] = retries.get(match.group(1), 0) + 1
@@ -507,7 +479,7 @@ def main():
                 "UPDATE ir_config_parameter SET value = %s WHERE key = 'web.base.url'", [base_url]
             )
         conn.close()
-        server = start_server(args, odoo_argv, run_db, log_path)
+        server = start_multi_process_server(args, odoo_argv, run_db, log_path)
         say(f"Odoo up with {args.workers} workers after {time.perf_counter() - started:.0f} s")
         conn = connect(odoo_argv, run_db)
         conn.autocommit = True
