@@ -1,1 +1,2 @@
+from . import models
 from .http import post_load

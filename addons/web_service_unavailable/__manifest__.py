@@ -3,8 +3,8 @@
 {
     "name": "Web Service Unavailable (503)",
     "summary": "When the database cannot be reached or no connection is free, answer 503 "
-    "with Retry-After instead of an internal error",
-    "version": "18.0.1.0.0",
+    "with Retry-After instead of an internal error; PDF reports never wait for a busy worker",
+    "version": "18.0.1.1.0",
     "category": "Hidden/Tools",
     "website": "https://github.com/furniture-suite/furniture-suite",
     "author": "Furniture Suite contributors",

@@ -36,6 +36,7 @@ def import_scenarios():
     import backups  # noqa: F401
     import faults  # noqa: F401
     import lifecycle  # noqa: F401
+    import reports  # noqa: F401
 
 
 class Context:

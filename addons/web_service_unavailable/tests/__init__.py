@@ -1,1 +1,1 @@
-from . import test_service_unavailable
+from . import test_report_url, test_service_unavailable
