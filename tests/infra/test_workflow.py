@@ -115,3 +115,55 @@ def test_pipeline_check_catches_services_moving_first():
     moved = moved.replace('network="$(', "".join(updates) + 'network="$(', 1)
     assert pipeline_problems(load(), moved)
     assert pipeline_problems(load(), script.replace('if [ "$code" != "0" ]', "if false"))
+
+
+RELIABILITY = ROOT / ".github" / "workflows" / "reliability.yml"
+
+
+def reliability_problems(workflow):
+    problems = []
+    # PyYAML reads the key `on` as True.
+    triggers = workflow.get("on", workflow.get(True, {})) or {}
+    if "schedule" not in triggers:
+        problems.append("the whole reliability set never runs on its own (no schedule)")
+    if {"push", "pull_request"} & set(triggers):
+        problems.append("two hours of reliability tests on every push")
+    if workflow.get("permissions") != {"contents": "read"}:
+        problems.append(f"permissions beyond reading: {workflow.get('permissions')}")
+    job = workflow.get("jobs", {}).get("reliability", {})
+    runs = [str(s.get("run", "")) for s in steps(job)]
+    if not any(re.fullmatch(r"make reliability\s*", r) for r in runs):
+        problems.append(f"the whole set (make reliability, no --quick) does not run: {runs}")
+    checkout = uses(job, "actions/checkout")
+    if not checkout or checkout[0].get("with", {}).get("fetch-depth") != 0:
+        problems.append("a shallow clone: the upgrade scenario cannot export the previous version")
+    if (job.get("timeout-minutes") or 360) < 180:
+        problems.append(f"{job.get('timeout-minutes')} minutes for about two hours of scenarios")
+    return problems
+
+
+def test_the_whole_reliability_set_runs_every_night():
+    assert reliability_problems(yaml.safe_load(RELIABILITY.read_text())) == []
+
+
+@pytest.mark.parametrize(
+    "break_it, problem",
+    [
+        (lambda w: w.pop("on"), "no schedule"),
+        (lambda w: w["on"].update(push={"branches": ["main"]}), "every push"),
+        (lambda w: w.update(permissions={"contents": "write"}), "permissions"),
+        (
+            lambda w: w["jobs"]["reliability"]["steps"][-2].update(
+                run="make reliability ARGS=--quick"
+            ),
+            "does not run",
+        ),
+        (lambda w: w["jobs"]["reliability"]["steps"][0].pop("with"), "shallow clone"),
+        (lambda w: w["jobs"]["reliability"].update({"timeout-minutes": 90}), "about two hours"),
+    ],
+)
+def test_a_weaker_reliability_workflow_is_caught(break_it, problem):
+    workflow = yaml.safe_load(RELIABILITY.read_text())
+    workflow["on"] = workflow.pop(True, workflow.get("on"))
+    break_it(workflow)
+    assert any(problem in p for p in reliability_problems(workflow))
