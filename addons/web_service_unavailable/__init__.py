@@ -1,2 +1,6 @@
-from . import models
-from .http import post_load
+from . import http, reports
+
+
+def post_load():
+    http.post_load()
+    reports.post_load()

@@ -142,7 +142,7 @@ def start_multi_process_server(args, odoo_argv, db, log_path):
         "--db-filter",
         f"^{db}$",
         "--load",
-        "base,web,queue_job",
+        "base,web,queue_job,web_service_unavailable",
         "--workers",
         str(args.workers),
         "--max-cron-threads",

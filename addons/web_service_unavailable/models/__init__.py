@@ -1,1 +1,0 @@
-from . import ir_actions_report
