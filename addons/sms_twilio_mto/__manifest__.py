@@ -3,7 +3,7 @@
 {
     "name": "SMS at every Made-to-Order Stage",
     "summary": "Text customers and manufacturers at each step of a made-to-order journey",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Marketing/SMS",
     "website": "https://github.com/furniture-suite/furniture-suite",
     "author": "Furniture Suite contributors",

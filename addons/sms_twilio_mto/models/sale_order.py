@@ -7,6 +7,14 @@ class SaleOrder(models.Model):
     mto_sms_payment_sent = fields.Boolean(
         string="Payment SMS Sent", copy=False, readonly=True, help="Texted once, not per payment."
     )
+    mto_sms_stage_ids = fields.Many2many(
+        "mto.sms.stage",
+        string="Production SMS Sent",
+        copy=False,
+        readonly=True,
+        help="Stages of its manufacturer orders already texted to the customer: once per order, "
+        "however many manufacturers make its pieces.",
+    )
 
     def action_confirm(self):
         res = super().action_confirm()

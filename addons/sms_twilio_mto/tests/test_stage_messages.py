@@ -36,6 +36,32 @@ class TestStageMessages(MtoSmsCase):
         sms_in_chatter = order.message_ids.filtered(lambda m: m.message_type == "sms")
         self.assertEqual(len(sms_in_chatter), len(expected), "each one in the order's chatter")
 
+    def test_an_order_made_by_two_manufacturers_texts_each_stage_once(self):
+        with trap_jobs():
+            order = self._sell((self.table, 1), (self.sofa, 1))
+            for line in order.order_line:
+                self._measure(line, width=220, height=75)
+                self._attach(line, self.doc_cad)
+            self._pay(order)
+            purchases = self._purchase_orders(order)
+            self.assertEqual(len(purchases), 2, "one manufacturer order per workshop")
+            purchases.with_user(self.sales_manager).action_mto_validate()
+            for purchase in purchases:
+                purchase.with_user(self.production_user).action_mto_accept()
+            for purchase in purchases:
+                purchase.with_user(self.production_user).action_mto_start()
+            for purchase in purchases:
+                purchase._mto_sms_quality_passed()
+
+        texts = self._texts(self.customer)
+        for words in (
+            f"the workshop accepted your order {order.name}",
+            f"your order {order.name} is now being made",
+            f"order {order.name} passed our quality control",
+        ):
+            self.assertEqual(len([t for t in texts if words in t]), 1, words)
+        self.assertEqual(len(texts), len(set(texts)), "no text twice")
+
     def test_the_manufacturer_is_texted_when_a_new_order_awaits_it(self):
         with trap_jobs():
             order = self._sell((self.table, 1))
