@@ -168,7 +168,10 @@ def init_suite_db(odoo, venv, pg, db, modules, *, demo=True, fresh=False):
         mark_db(pg, db, DB_READY)
     elif not stamp.is_file() or stamp.read_text() != current:
         say(f"the suite's code changed since {db!r} was set up: updating its modules")
-        if install("-u", names):
+        # Every suite module, not only those named: Odoo's -u updates a module and what depends
+        # on it, never its dependencies (a changed dependency would keep its old tables);
+        # Odoo skips the names that are not installed.
+        if install("-u", ",".join(sorted(set(modules) | set(suite_modules())))):
             raise SuiteError(
                 f"updating the suite's modules in {db!r} failed (see the log "
                 "above): fix it and run again, or start afresh with: dropdb " + db
